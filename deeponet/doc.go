@@ -1,0 +1,2 @@
+// Package deeponet implements DeepONet operator learning (Lu et al. 2021).
+package deeponet

@@ -1,0 +1,3 @@
+// Package pinn trains physics-informed neural networks on problems from the
+// pde catalogue.
+package pinn
