@@ -1,6 +1,9 @@
 package train
 
-import "github.com/neuralpde/neuralpde/nn"
+import (
+	"github.com/neuralpde/neuralpde/nn"
+	"gonum.org/v1/gonum/mat"
+)
 
 // Objective is what the training loop minimises: a loss over NumSamples
 // training samples with respect to the parameters Params. Every model family
@@ -16,4 +19,22 @@ type Objective interface {
 	// Loss evaluates the loss on the samples whose indices are in batch (nil
 	// means all of them) and writes its gradient into each Param's Grad.
 	Loss(batch []int) (float64, error)
+}
+
+// LeastSquares is an Objective whose loss is ½‖r(θ)‖² for a residual vector
+// r. Gauss–Newton and Levenberg–Marquardt need it (others see only the
+// Objective); an objective that does not implement it gets a clear error
+// from those optimizers. Loss must return exactly ½‖r‖², so weights and
+// means are folded into r (a mean-square loss scales each residual by
+// 1/√n).
+type LeastSquares interface {
+	Objective
+	// NumResiduals is the length of r on the given batch (nil means all).
+	NumResiduals(batch []int) int
+	// Residuals writes r(θ) on batch into dst (nil allocates) and returns it.
+	Residuals(dst []float64, batch []int) ([]float64, error)
+	// Jacobian writes ∂r/∂θ on batch into dst (nil allocates): one row per
+	// residual, one column per scalar parameter, parameters in the order of
+	// Params and each in row-major order.
+	Jacobian(dst *mat.Dense, batch []int) (*mat.Dense, error)
 }
