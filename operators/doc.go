@@ -1,4 +1,19 @@
 // Package operators provides linear operators on grids: finite-difference
 // stencils, Fourier and Chebyshev spectral derivatives and transforms, and FFT
 // plans built on gonum's dsp/fourier.
+//
+// Fourier is a real FFT plan on n periodic points with numpy's rfft/irfft
+// conventions (Forward unnormalised, Inverse divides by n), spectral
+// derivatives by multiplication with (ik)^p, Orszag's 2/3-rule dealiasing
+// (S. A. Orszag, "On the elimination of aliasing in finite-difference
+// schemes by filtering high-wavenumber components", J. Atmos. Sci. 28, 1971),
+// trigonometric interpolation at arbitrary points and spectral resampling.
+// The treatment of the Nyquist mode (zeroed for odd derivatives, split or
+// joined when resampling) follows L. N. Trefethen, "Spectral Methods in
+// MATLAB", SIAM 2000, ch. 3, and J. P. Boyd, "Chebyshev and Fourier Spectral
+// Methods", 2nd ed., Dover 2001.
+//
+// The plans hold workspaces so that their hot paths allocate nothing; a plan
+// must therefore be used by one goroutine at a time (make one per goroutine,
+// as with gonum's fourier.FFT).
 package operators

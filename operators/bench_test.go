@@ -1,0 +1,132 @@
+package operators
+
+import (
+	"math"
+	"math/rand/v2"
+	"strconv"
+	"testing"
+
+	dspfft "github.com/mjibson/go-dsp/fft"
+	"gonum.org/v1/gonum/dsp/fourier"
+)
+
+var sizes1D = []int{64, 256, 1024, 4096, 8192}
+
+func randomSamples(n int, seed uint64) []float64 {
+	rnd := rand.New(rand.NewPCG(seed, 1))
+	u := make([]float64, n)
+	for i := range u {
+		u[i] = rnd.NormFloat64()
+	}
+	return u
+}
+
+func BenchmarkFourierForward(b *testing.B) {
+	for _, n := range sizes1D {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			f := NewFourier(n, 1)
+			u := randomSamples(n, 1)
+			c := make([]complex128, f.NumModes())
+			b.ReportAllocs()
+			for b.Loop() {
+				f.Forward(c, u)
+			}
+		})
+	}
+}
+
+func BenchmarkFourierInverse(b *testing.B) {
+	for _, n := range sizes1D {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			f := NewFourier(n, 1)
+			c := f.Forward(nil, randomSamples(n, 1))
+			u := make([]float64, n)
+			b.ReportAllocs()
+			for b.Loop() {
+				f.Inverse(u, c)
+			}
+		})
+	}
+}
+
+func BenchmarkFourierDeriv(b *testing.B) {
+	for _, n := range sizes1D {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			f := NewFourier(n, 1)
+			u := randomSamples(n, 1)
+			du := make([]float64, n)
+			b.ReportAllocs()
+			for b.Loop() {
+				f.Deriv(du, u, 1)
+			}
+		})
+	}
+}
+
+// BenchmarkFourierInterpolate evaluates a spectral solution on 256 uniform
+// points with both ends, the sampling the datasets use.
+func BenchmarkFourierInterpolate(b *testing.B) {
+	for _, n := range []int{256, 1024, 4096} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			f := NewFourier(n, 2*math.Pi)
+			c := f.Forward(nil, randomSamples(n, 1))
+			xs := make([]float64, 256)
+			for i := range xs {
+				xs[i] = 2 * math.Pi * float64(i) / 255
+			}
+			dst := make([]float64, len(xs))
+			b.ReportAllocs()
+			for b.Loop() {
+				f.Interpolate(dst, c, 0, xs)
+			}
+		})
+	}
+}
+
+func BenchmarkFourierResample(b *testing.B) {
+	for _, n := range []int{256, 1024} {
+		b.Run(strconv.Itoa(n)+"to"+strconv.Itoa(2*n), func(b *testing.B) {
+			f := NewFourier(n, 1)
+			u := randomSamples(n, 1)
+			dst := make([]float64, 2*n)
+			b.ReportAllocs()
+			for b.Loop() {
+				f.Resample(dst, u, 2*n)
+			}
+		})
+	}
+}
+
+// BenchmarkRealFFT compares gonum's real FFT (used here) with go-dsp's on the
+// same input, back to back, for context: go-dsp allocates its output and
+// works in complex arithmetic.
+func BenchmarkRealFFT(b *testing.B) {
+	for _, n := range sizes1D {
+		u := randomSamples(n, 1)
+		b.Run("gonum/"+strconv.Itoa(n), func(b *testing.B) {
+			fft := fourier.NewFFT(n)
+			c := make([]complex128, n/2+1)
+			b.ReportAllocs()
+			for b.Loop() {
+				fft.Coefficients(c, u)
+			}
+		})
+		b.Run("godsp/"+strconv.Itoa(n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				dspfft.FFTReal(u)
+			}
+		})
+	}
+}
+
+// TestGoDSPAgrees pins the comparison above to the same transform.
+func TestGoDSPAgrees(t *testing.T) {
+	u := randomSamples(1024, 2)
+	f := NewFourier(1024, 1)
+	c := f.Forward(nil, u)
+	d := dspfft.FFTReal(u)
+	if diff := maxAbsDiffC(c, d[:len(c)]); diff > 1e-11 {
+		t.Errorf("gonum and go-dsp real FFTs differ by %g", diff)
+	}
+}
