@@ -6,6 +6,7 @@ package pde
 func (p *Preset) timeGrid(m int) []float64 {
 	t := make([]float64, m)
 	if m == 1 {
+		t[0] = p.T.A
 		return t
 	}
 	den := float64(m - 1)
