@@ -130,3 +130,61 @@ func TestGoDSPAgrees(t *testing.T) {
 		t.Errorf("gonum and go-dsp real FFTs differ by %g", diff)
 	}
 }
+
+var sizes2D = []int{64, 128, 256, 512}
+
+func BenchmarkFourier2DForward(b *testing.B) {
+	for _, n := range sizes2D {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			f := NewFourier2D(n, n, 1, 1)
+			u := randomSamples(n*n, 1)
+			c := make([]complex128, f.NumModes())
+			b.ReportAllocs()
+			for b.Loop() {
+				f.Forward(c, u)
+			}
+		})
+	}
+}
+
+func BenchmarkFourier2DInverse(b *testing.B) {
+	for _, n := range sizes2D {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			f := NewFourier2D(n, n, 1, 1)
+			c := f.Forward(nil, randomSamples(n*n, 1))
+			u := make([]float64, n*n)
+			b.ReportAllocs()
+			for b.Loop() {
+				f.Inverse(u, c)
+			}
+		})
+	}
+}
+
+func BenchmarkFourier2DDeriv(b *testing.B) {
+	for _, n := range sizes2D {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			f := NewFourier2D(n, n, 1, 1)
+			u := randomSamples(n*n, 1)
+			du := make([]float64, n*n)
+			b.ReportAllocs()
+			for b.Loop() {
+				f.Deriv(du, u, 1, 0)
+			}
+		})
+	}
+}
+
+func BenchmarkFourier2DInverseLaplacian(b *testing.B) {
+	for _, n := range sizes2D {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			f := NewFourier2D(n, n, 1, 1)
+			g := randomSamples(n*n, 1)
+			u := make([]float64, n*n)
+			b.ReportAllocs()
+			for b.Loop() {
+				f.InverseLaplacian(u, g)
+			}
+		})
+	}
+}

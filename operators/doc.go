@@ -13,6 +13,10 @@
 // MATLAB", SIAM 2000, ch. 3, and J. P. Boyd, "Chebyshev and Fourier Spectral
 // Methods", 2nd ed., Dover 2001.
 //
+// Fourier2D is the 2-D analogue on nx×ny periodic points (numpy's
+// rfft2/irfft2 layout), with mixed spectral derivatives, the periodic inverse
+// Laplacian (−Δu = g − mean g) and the 2/3 rule along both axes.
+//
 // The plans hold workspaces so that their hot paths allocate nothing; a plan
 // must therefore be used by one goroutine at a time (make one per goroutine,
 // as with gonum's fourier.FFT).

@@ -1,0 +1,275 @@
+package operators
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/dsp/fourier"
+)
+
+// Fourier2D is a real-to-complex FFT plan on nx×ny periodic points of a
+// domain of size lx×ly, built from gonum's 1-D FFTs: real FFTs along y (the
+// fast index) and complex FFTs along x. Fields are row-major with x the slow
+// index, u[i*ny+j] = u(x_i, y_j). Coefficients are nx×(ny/2+1), row-major,
+// as numpy.fft.rfft2 of the (nx, ny) array: c[p*(ny/2+1)+q] is the mode with
+// x-wavenumber WavenumberX(p) (both signs, numpy.fft.fftfreq order) and
+// y-wavenumber WavenumberY(q) ≥ 0.
+//
+// A Fourier2D holds workspaces, so a value must be used by one goroutine at a
+// time.
+type Fourier2D struct {
+	nx, ny, my int
+	lx, ly     float64
+	row        *fourier.FFT
+	col        *fourier.CmplxFFT
+	kx, ky     []float64
+	colWork    []complex128 // nx
+	coef       []complex128 // nx*my
+}
+
+// NewFourier2D returns a 2-D real FFT plan on nx×ny periodic points of a
+// domain of size lx×ly. It panics if a size is below 1 or a length is not
+// positive and finite.
+func NewFourier2D(nx, ny int, lx, ly float64) *Fourier2D {
+	if nx < 1 || ny < 1 {
+		panic(fmt.Sprintf("operators: Fourier2D needs at least one point per axis, got %d×%d", nx, ny))
+	}
+	if !(lx > 0) || !(ly > 0) || math.IsInf(lx, 1) || math.IsInf(ly, 1) {
+		panic(fmt.Sprintf("operators: Fourier2D domain lengths must be positive and finite, got %g×%g", lx, ly))
+	}
+	my := ny/2 + 1
+	f := &Fourier2D{
+		nx: nx, ny: ny, my: my,
+		lx: lx, ly: ly,
+		row:     fourier.NewFFT(ny),
+		col:     fourier.NewCmplxFFT(nx),
+		kx:      make([]float64, nx),
+		ky:      make([]float64, my),
+		colWork: make([]complex128, nx),
+		coef:    make([]complex128, nx*my),
+	}
+	for p := range f.kx {
+		f.kx[p] = 2 * math.Pi * float64(signedIndex(p, nx)) / lx
+	}
+	for q := range f.ky {
+		f.ky[q] = 2 * math.Pi * float64(q) / ly
+	}
+	return f
+}
+
+// signedIndex maps a complex-FFT index p of n points to its signed frequency
+// (numpy.fft.fftfreq·n): p for p ≤ (n−1)/2, else p−n. For even n the Nyquist
+// index n/2 maps to −n/2.
+func signedIndex(p, n int) int {
+	if p <= (n-1)/2 {
+		return p
+	}
+	return p - n
+}
+
+// Dims returns the number of points along x and y.
+func (f *Fourier2D) Dims() (nx, ny int) { return f.nx, f.ny }
+
+// ModeDims returns the shape of the coefficient array, nx×(ny/2+1).
+func (f *Fourier2D) ModeDims() (nx, my int) { return f.nx, f.my }
+
+// Len returns the number of points nx·ny.
+func (f *Fourier2D) Len() int { return f.nx * f.ny }
+
+// NumModes returns the number of coefficients nx·(ny/2+1).
+func (f *Fourier2D) NumModes() int { return f.nx * f.my }
+
+// WavenumberX returns the x-wavenumber 2πp'/lx of coefficient row p, where p'
+// is p for p ≤ (nx−1)/2 and p−nx otherwise.
+func (f *Fourier2D) WavenumberX(p int) float64 { return f.kx[p] }
+
+// WavenumberY returns the y-wavenumber 2πq/ly of coefficient column q,
+// 0 ≤ q ≤ ny/2.
+func (f *Fourier2D) WavenumberY(q int) float64 { return f.ky[q] }
+
+// Forward computes the unnormalised 2-D Fourier coefficients of u (numpy's
+// rfft2 of the (nx, ny) array), writes them to dst and returns it. A nil dst
+// is allocated; a wrong length panics.
+func (f *Fourier2D) Forward(dst []complex128, u []float64) []complex128 {
+	if len(u) != f.nx*f.ny {
+		panic(fmt.Sprintf("operators: Fourier2D.Forward input has length %d, want %d", len(u), f.nx*f.ny))
+	}
+	if dst == nil {
+		dst = make([]complex128, f.nx*f.my)
+	}
+	if len(dst) != f.nx*f.my {
+		panic(fmt.Sprintf("operators: Fourier2D.Forward destination has length %d, want %d", len(dst), f.nx*f.my))
+	}
+	for p := 0; p < f.nx; p++ {
+		f.row.Coefficients(dst[p*f.my:(p+1)*f.my], u[p*f.ny:(p+1)*f.ny])
+	}
+	if f.nx > 1 {
+		f.columns(dst, true)
+	}
+	return dst
+}
+
+// columns transforms every column of the nx×my array c in place along x.
+func (f *Fourier2D) columns(c []complex128, forward bool) {
+	w := f.colWork
+	for q := 0; q < f.my; q++ {
+		for p := range w {
+			w[p] = c[p*f.my+q]
+		}
+		if forward {
+			f.col.Coefficients(w, w)
+		} else {
+			f.col.Sequence(w, w)
+		}
+		for p, v := range w {
+			c[p*f.my+q] = v
+		}
+	}
+}
+
+// Inverse computes the real field whose coefficients are c (numpy's irfft2,
+// so Inverse(Forward(u)) = u), writes it to dst and returns it; c is not
+// modified. The imaginary parts that a real field cannot carry (in the
+// columns q = 0 and, for even ny, q = ny/2, after the inverse transform along
+// x) are ignored. A nil dst is allocated; a wrong length panics.
+func (f *Fourier2D) Inverse(dst []float64, c []complex128) []float64 {
+	if len(c) != f.nx*f.my {
+		panic(fmt.Sprintf("operators: Fourier2D.Inverse coefficients have length %d, want %d", len(c), f.nx*f.my))
+	}
+	if dst == nil {
+		dst = make([]float64, f.nx*f.ny)
+	}
+	if len(dst) != f.nx*f.ny {
+		panic(fmt.Sprintf("operators: Fourier2D.Inverse destination has length %d, want %d", len(dst), f.nx*f.ny))
+	}
+	copy(f.coef, c)
+	f.inverseWork(dst)
+	return dst
+}
+
+// inverseWork inverts the coefficients held in f.coef into dst, overwriting
+// f.coef.
+func (f *Fourier2D) inverseWork(dst []float64) {
+	if f.nx > 1 {
+		f.columns(f.coef, false)
+	}
+	for p := 0; p < f.nx; p++ {
+		f.row.Sequence(dst[p*f.ny:(p+1)*f.ny], f.coef[p*f.my:(p+1)*f.my])
+	}
+	scale := 1 / float64(f.nx*f.ny)
+	for i := range dst {
+		dst[i] *= scale
+	}
+}
+
+// Deriv writes ∂^{ox+oy}u/∂x^{ox}∂y^{oy} of the periodic field u to dst and
+// returns it; dst may be u. For an odd order along an axis with an even
+// number of points that axis's Nyquist modes are zeroed. A nil dst is
+// allocated; a wrong length or a negative order panics.
+func (f *Fourier2D) Deriv(dst, u []float64, ox, oy int) []float64 {
+	if ox < 0 || oy < 0 {
+		panic(fmt.Sprintf("operators: derivative orders must be non-negative, got (%d, %d)", ox, oy))
+	}
+	if dst == nil {
+		dst = make([]float64, f.nx*f.ny)
+	}
+	if len(dst) != f.nx*f.ny {
+		panic(fmt.Sprintf("operators: Fourier2D.Deriv destination has length %d, want %d", len(dst), f.nx*f.ny))
+	}
+	c := f.Forward(f.coef, u)
+	ip := ipow(ox + oy)
+	nyqX := -1
+	if ox%2 == 1 && hasNyquist(f.nx) {
+		nyqX = f.nx / 2
+	}
+	nyqY := -1
+	if oy%2 == 1 && hasNyquist(f.ny) {
+		nyqY = f.ny / 2
+	}
+	for p := 0; p < f.nx; p++ {
+		kx := intPow(f.kx[p], ox)
+		cp := c[p*f.my : (p+1)*f.my]
+		if p == nyqX {
+			for q := range cp {
+				cp[q] = 0
+			}
+			continue
+		}
+		for q, v := range cp {
+			if q == nyqY {
+				cp[q] = 0
+				continue
+			}
+			cp[q] = ip * complex(kx*intPow(f.ky[q], oy), 0) * v
+		}
+	}
+	f.inverseWork(dst)
+	return dst
+}
+
+// intPow returns x^n for n ≥ 0 by repeated multiplication (n is a small
+// derivative order).
+func intPow(x float64, n int) float64 {
+	r := 1.0
+	for ; n > 0; n-- {
+		r *= x
+	}
+	return r
+}
+
+// InverseLaplacian solves the periodic Poisson problem −Δu = g − mean(g) for
+// the zero-mean u, writes it to dst and returns it; dst may be g. The mean is
+// removed because −Δ annihilates constants, so only g − mean(g) is in its
+// range. A nil dst is allocated; a wrong length panics.
+func (f *Fourier2D) InverseLaplacian(dst, g []float64) []float64 {
+	if dst == nil {
+		dst = make([]float64, f.nx*f.ny)
+	}
+	if len(dst) != f.nx*f.ny {
+		panic(fmt.Sprintf("operators: Fourier2D.InverseLaplacian destination has length %d, want %d", len(dst), f.nx*f.ny))
+	}
+	c := f.Forward(f.coef, g)
+	for p := 0; p < f.nx; p++ {
+		kx2 := f.kx[p] * f.kx[p]
+		cp := c[p*f.my : (p+1)*f.my]
+		for q, v := range cp {
+			k2 := kx2 + f.ky[q]*f.ky[q]
+			if k2 == 0 {
+				cp[q] = 0
+				continue
+			}
+			cp[q] = v / complex(k2, 0)
+		}
+	}
+	f.inverseWork(dst)
+	return dst
+}
+
+// Dealias applies Orszag's 2/3 rule along both axes to the coefficients c in
+// place: it zeroes every mode whose signed x-index p' has 3|p'| ≥ nx or whose
+// y-index q has 3q ≥ ny.
+func (f *Fourier2D) Dealias(c []complex128) {
+	if len(c) != f.nx*f.my {
+		panic(fmt.Sprintf("operators: Fourier2D.Dealias coefficients have length %d, want %d", len(c), f.nx*f.my))
+	}
+	cutY := dealiasCut(f.ny)
+	for p := 0; p < f.nx; p++ {
+		cp := c[p*f.my : (p+1)*f.my]
+		if sp := signedIndex(p, f.nx); 3*abs(sp) >= f.nx {
+			for q := range cp {
+				cp[q] = 0
+			}
+			continue
+		}
+		for q := cutY; q < f.my; q++ {
+			cp[q] = 0
+		}
+	}
+}
+
+func abs(i int) int {
+	if i < 0 {
+		return -i
+	}
+	return i
+}
