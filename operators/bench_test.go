@@ -188,3 +188,24 @@ func BenchmarkFourier2DInverseLaplacian(b *testing.B) {
 		})
 	}
 }
+
+func BenchmarkFD(b *testing.B) {
+	for _, n := range []int{256, 4096} {
+		for _, order := range []int{2, 4} {
+			u := randomSamples(n, 1)
+			du := make([]float64, n)
+			b.Run("D1/order"+strconv.Itoa(order)+"/"+strconv.Itoa(n), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					D1(du, u, 0.01, order, false)
+				}
+			})
+			b.Run("D2/order"+strconv.Itoa(order)+"/"+strconv.Itoa(n), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					D2(du, u, 0.01, order, true)
+				}
+			})
+		}
+	}
+}

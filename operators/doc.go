@@ -17,6 +17,13 @@
 // rfft2/irfft2 layout), with mixed spectral derivatives, the periodic inverse
 // Laplacian (−Δu = g − mean g) and the 2/3 rule along both axes.
 //
+// D1 and D2 apply centred finite differences of order 2 or 4 on uniform
+// grids, periodic or with one-sided formulas of the same order at the ends;
+// D1Matrix and D2Matrix give the same operators as matrices. The weights are
+// those of B. Fornberg, "Generation of finite difference formulas on
+// arbitrarily spaced grids", Math. Comp. 51, 1988, whose recursion
+// FornbergWeights implements for arbitrary nodes.
+//
 // The plans hold workspaces so that their hot paths allocate nothing; a plan
 // must therefore be used by one goroutine at a time (make one per goroutine,
 // as with gonum's fourier.FFT).
