@@ -8,6 +8,7 @@ import (
 
 	dspfft "github.com/mjibson/go-dsp/fft"
 	"gonum.org/v1/gonum/dsp/fourier"
+	"gonum.org/v1/gonum/mat"
 )
 
 var sizes1D = []int{64, 256, 1024, 4096, 8192}
@@ -207,5 +208,52 @@ func BenchmarkFD(b *testing.B) {
 				}
 			})
 		}
+	}
+}
+
+func BenchmarkChebyshevDeriv(b *testing.B) {
+	for _, n := range []int{33, 129, 513, 2049} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			c := NewChebyshev(n, -1, 1)
+			u := randomSamples(n, 1)
+			du := make([]float64, n)
+			b.ReportAllocs()
+			for b.Loop() {
+				c.Deriv(du, u, 1)
+			}
+		})
+	}
+}
+
+// BenchmarkChebyshevDiffMatrixApply is the O(N²) alternative to Deriv.
+func BenchmarkChebyshevDiffMatrixApply(b *testing.B) {
+	for _, n := range []int{33, 129, 513} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			d := NewChebyshev(n, -1, 1).DiffMatrix(1)
+			u := mat.NewVecDense(n, randomSamples(n, 1))
+			du := mat.NewVecDense(n, nil)
+			b.ReportAllocs()
+			for b.Loop() {
+				du.MulVec(d, u)
+			}
+		})
+	}
+}
+
+func BenchmarkChebyshevInterpolate(b *testing.B) {
+	for _, n := range []int{33, 129} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			c := NewChebyshev(n, -1, 1)
+			u := randomSamples(n, 1)
+			xs := make([]float64, 256)
+			for i := range xs {
+				xs[i] = -1 + 2*float64(i)/255
+			}
+			dst := make([]float64, len(xs))
+			b.ReportAllocs()
+			for b.Loop() {
+				c.Interpolate(dst, u, xs)
+			}
+		})
 	}
 }

@@ -24,6 +24,13 @@
 // arbitrarily spaced grids", Math. Comp. 51, 1988, whose recursion
 // FornbergWeights implements for arbitrary nodes.
 //
+// Chebyshev works on the Gauss–Lobatto points of an interval (the ordering
+// of pde.NewChebyshevGrid): the differentiation matrix of Trefethen's cheb.m
+// with the negative-sum trick, values↔coefficients by a DCT-I done with the
+// real FFT, derivatives by the coefficient recurrence in O(N log N) (Boyd
+// 2001, Appendix A), and barycentric interpolation (J.-P. Berrut and
+// L. N. Trefethen, "Barycentric Lagrange interpolation", SIAM Rev. 46, 2004).
+//
 // The plans hold workspaces so that their hot paths allocate nothing; a plan
 // must therefore be used by one goroutine at a time (make one per goroutine,
 // as with gonum's fourier.FFT).
