@@ -17,13 +17,13 @@ import (
 // matter when g grows fast, as in the Cole–Hopf integrals.
 //
 // The nodes are the eigenvalues of the Jacobi matrix of the Hermite
-// recurrence (Golub & Welsch 1969), found in O(n²) by LAPACK's Dsterf and
-// then polished by Newton's method on the orthonormal Hermite recurrence. The
-// weights come from the derivative of the orthonormal polynomial,
-// wᵢ = 2/p′ₙ(zᵢ)² (Press et al. 2007, §4.6), which keeps full relative
-// accuracy even for the smallest weights, unlike the Golub–Welsch eigenvector
-// formula, whose error is absolute. The recurrence is rescaled on the fly so
-// that it cannot overflow for large n. n < 1 panics.
+// recurrence (Golub & Welsch 1969), found in O(n²) time and O(n) memory by
+// LAPACK's Dsterf (no eigenvectors), then polished by Newton's method on the
+// orthonormal Hermite recurrence. The weights come from the derivative of
+// the orthonormal polynomial, wᵢ = 2/p′ₙ(zᵢ)² (Press et al. 2007, §4.6),
+// computed as a logarithm so that they keep their relative accuracy however
+// small they are. The recurrence is rescaled on the fly so that it cannot
+// overflow for large n. n < 1 panics.
 func GaussHermite(n int) (z, logw []float64) {
 	if n < 1 {
 		panic(fmt.Sprintf("pde: Gauss–Hermite rule needs at least one node, got %d", n))
@@ -48,7 +48,7 @@ func GaussHermite(n int) (z, logw []float64) {
 		}
 		var lw float64
 		for iter := 0; iter < 4; iter++ {
-			p, lpp, dpp := hermiteOrthonormal(n, x)
+			p, dpp, lpp := hermiteOrthonormal(n, x)
 			lw = math.Ln2 - 2*lpp
 			if 2*i+1 == n {
 				break // the middle node of an odd rule is exactly 0
@@ -65,10 +65,11 @@ func GaussHermite(n int) (z, logw []float64) {
 	return z, logw
 }
 
-// hermiteOrthonormal evaluates the orthonormal Hermite polynomial pₙ at x by
-// its three-term recurrence and returns pₙ/p′ₙ's pieces: p = pₙ(x)·c and
-// dp = p′ₙ(x)·c for an unknown common scale c > 0, and ln|p′ₙ(x)| itself.
-func hermiteOrthonormal(n int, x float64) (p, lnAbsDeriv, dp float64) {
+// hermiteOrthonormal evaluates the orthonormal Hermite polynomial pₙ and its
+// derivative at x by the three-term recurrence. To stay finite, p and dp are
+// returned divided by a common positive scale (their ratio, the Newton step,
+// is exact); lnAbsDeriv is ln|p′ₙ(x)| itself.
+func hermiteOrthonormal(n int, x float64) (p, dp, lnAbsDeriv float64) {
 	const (
 		pim4    = 0.7511255444649425 // π^{−1/4}
 		rescale = 1e150
@@ -88,5 +89,5 @@ func hermiteOrthonormal(n int, x float64) (p, lnAbsDeriv, dp float64) {
 	}
 	// p′ₙ = √(2n) pₙ₋₁.
 	dp = math.Sqrt(float64(2*n)) * p2
-	return p1, math.Log(math.Abs(dp)) + scale, dp
+	return p1, dp, math.Log(math.Abs(dp)) + scale
 }
