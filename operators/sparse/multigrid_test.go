@@ -1,0 +1,210 @@
+package sparse
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"gonum.org/v1/gonum/floats"
+	"gonum.org/v1/gonum/mat"
+)
+
+func TestTransferOperators(t *testing.T) {
+	// The matrix-free transfers used in the cycle must be exactly the P
+	// and R = Pᵀ/4 used for the Galerkin coarse operators.
+	rnd := rand.New(rand.NewPCG(5, 6))
+	m := 15
+	mc := (m - 1) / 2
+	p := prolongation(m)
+	ec := make([]float64, mc*mc)
+	r := make([]float64, m*m)
+	for i := range ec {
+		ec[i] = rnd.NormFloat64()
+	}
+	for i := range r {
+		r[i] = rnd.NormFloat64()
+	}
+	want := make([]float64, m*m)
+	p.MulVec(want, ec)
+	got := make([]float64, m*m)
+	prolongAdd(got, ec, m)
+	if !floats.EqualApprox(got, want, 1e-14) {
+		t.Error("prolongAdd differs from the prolongation matrix")
+	}
+	wantR := make([]float64, mc*mc)
+	p.MulVecTrans(wantR, r)
+	floats.Scale(0.25, wantR)
+	gotR := make([]float64, mc*mc)
+	restrict(gotR, r, m)
+	if !floats.EqualApprox(gotR, wantR, 1e-14) {
+		t.Error("restrict differs from Pᵀ/4")
+	}
+	// Galerkin coarsening of the 5-point Laplacian reproduces a consistent
+	// coarse −Δ: it annihilates constants away from the boundary and has
+	// row sums of a 9-point stencil scaled by 1/(2h)².
+	mg, err := NewMultigrid(Laplacian5(m), m, &MultigridSettings{CoarsestSize: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ac := mg.levels[1].a
+	k := 3*mc + 3 // an interior coarse point
+	cols, vals := ac.Row(k)
+	if len(cols) != 9 || math.Abs(floats.Sum(vals)) > 1e-9*vals[4] {
+		t.Errorf("coarse row %d: %d entries with sum %g, want 9 summing to 0", k, len(cols), floats.Sum(vals))
+	}
+	if mg.Levels() != 3 {
+		t.Errorf("%d levels for m = 15 down to 3, want 3", mg.Levels())
+	}
+}
+
+// mgProblem is a test matrix on m×m interior points.
+type mgProblem struct {
+	name     string
+	assemble func(n int) (*CSR, error)
+}
+
+var mgProblems = []mgProblem{
+	{"poisson", func(n int) (*CSR, error) { return Laplacian5(n - 2), nil }},
+	{"darcy-12/3", func(n int) (*CSR, error) { return Diffusion5(darcyCoefficient(n), n) }},
+	{"darcy-12/3-9pt", func(n int) (*CSR, error) { return Diffusion9(darcyCoefficient(n), n) }},
+}
+
+// mgIterations solves A u = 1 with multigrid alone and as CG's
+// preconditioner to relative residual 1e-10 and returns the iterations.
+func mgIterations(t testing.TB, p mgProblem, n int, s *MultigridSettings) (alone, pcg int) {
+	m := n - 2
+	a, err := p.assemble(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mg, err := NewMultigrid(a, m, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := make([]float64, m*m)
+	for i := range b {
+		b[i] = 1
+	}
+	x := make([]float64, m*m)
+	res, err := mg.Solve(x, b, &Settings{Tolerance: 1e-10})
+	if err != nil || res.Status != Converged {
+		t.Fatalf("%s n=%d: multigrid %v after %d cycles (%v)", p.name, n, res.Status, res.Iterations, err)
+	}
+	if r := residual(a, x, b); r > 1e-10 {
+		t.Errorf("%s n=%d: multigrid true residual %g", p.name, n, r)
+	}
+	alone = res.Iterations
+	for i := range x {
+		x[i] = 0
+	}
+	res, err = (&CG{}).Solve(x, a, b, &Settings{Tolerance: 1e-10, Preconditioner: mg})
+	if err != nil || res.Status != Converged {
+		t.Fatalf("%s n=%d: MG-CG %v after %d iterations (%v)", p.name, n, res.Status, res.Iterations, err)
+	}
+	if r := residual(a, x, b); r > 1e-9 {
+		t.Errorf("%s n=%d: MG-CG true residual %g", p.name, n, r)
+	}
+	return alone, res.Iterations
+}
+
+func TestMultigridGridIndependence(t *testing.T) {
+	for _, s := range []struct {
+		name string
+		s    *MultigridSettings
+	}{
+		{"rbgs", nil},
+		{"jacobi", &MultigridSettings{Smoother: WeightedJacobi}},
+	} {
+		for _, p := range mgProblems {
+			var alone, pcg []int
+			for _, n := range []int{33, 65, 129} {
+				a, c := mgIterations(t, p, n, s.s)
+				alone, pcg = append(alone, a), append(pcg, c)
+			}
+			t.Logf("%s %s: multigrid cycles %v, MG-CG iterations %v for n = 33, 65, 129", s.name, p.name, alone, pcg)
+			// Nearly constant: at most 2 more iterations per halving of h
+			// (the jumping coefficient is resolved ever worse on the
+			// coarse levels), and few in all.
+			for _, it := range [][]int{alone, pcg} {
+				if it[1] > it[0]+2 || it[2] > it[1]+2 || it[2] > 30 {
+					t.Errorf("%s %s: iterations %v grow with the grid", s.name, p.name, it)
+				}
+			}
+		}
+	}
+}
+
+func TestMultigridAgainstDense(t *testing.T) {
+	n := 17
+	a, err := Diffusion5(darcyCoefficient(n), n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := make([]float64, a.r)
+	for i := range b {
+		b[i] = math.Sin(float64(i))
+	}
+	want := denseSolve(t, a, b)
+	mg, err := NewMultigrid(a, n-2, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := make([]float64, a.r)
+	if res, err := mg.Solve(x, b, &Settings{Tolerance: 1e-12}); err != nil || res.Status != Converged {
+		t.Fatalf("multigrid: %v, %v", res.Status, err)
+	}
+	if d := floats.Distance(x, want, math.Inf(1)) / floats.Norm(want, math.Inf(1)); d > 1e-10 {
+		t.Errorf("multigrid solution differs from dense by %g", d)
+	}
+	// One V-cycle as a preconditioner is a symmetric operator.
+	pm := mat.NewDense(a.r, a.r, nil)
+	e := make([]float64, a.r)
+	col := make([]float64, a.r)
+	for j := 0; j < a.r; j++ {
+		e[j] = 1
+		mg.Precondition(col, e)
+		e[j] = 0
+		pm.SetCol(j, col)
+	}
+	if !mat.EqualApprox(pm, pm.T(), 1e-12*mat.Norm(pm, math.Inf(1))) {
+		t.Error("the V-cycle preconditioner is not symmetric")
+	}
+}
+
+func TestMultigridBadInput(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		a    *CSR
+		m    int
+		s    *MultigridSettings
+	}{
+		{"size-not-2^k-1", Laplacian5(10), 10, nil},
+		{"size-mismatch", Laplacian5(7), 15, nil},
+		{"negative-sweeps", Laplacian5(7), 7, &MultigridSettings{PreSmooth: -1}},
+		{"jacobi-weight", Laplacian5(7), 7, &MultigridSettings{JacobiWeight: 2}},
+		{"smoother", Laplacian5(7), 7, &MultigridSettings{Smoother: 9}},
+	} {
+		if _, err := NewMultigrid(tc.a, tc.m, tc.s); err == nil {
+			t.Errorf("%s: no error", tc.name)
+		}
+	}
+	mg, err := NewMultigrid(Laplacian5(15), 15, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := mg.Solve(make([]float64, 9), make([]float64, 9), nil); err == nil {
+		t.Error("Solve with a wrong length: no error")
+	}
+	res, err := mg.Solve(make([]float64, 225), ones(225), &Settings{MaxIterations: 1})
+	if err != nil || res.Status != MaxIterationsReached || res.Iterations != 1 {
+		t.Errorf("capped multigrid: %v after %d cycles (%v), want maximum iterations reached after 1", res.Status, res.Iterations, err)
+	}
+}
+
+func ones(n int) []float64 {
+	v := make([]float64, n)
+	for i := range v {
+		v[i] = 1
+	}
+	return v
+}
