@@ -1,8 +1,12 @@
 package pde
 
 import (
+	"encoding/csv"
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -235,4 +239,40 @@ func BenchmarkColeHopfEval(b *testing.B) {
 	for b.Loop() {
 		ch.Eval(0.9, 0.01)
 	}
+}
+
+// TestColeHopfMpmath compares Eval with the Cole–Hopf integrals evaluated by
+// mpmath at 30 digits (scripts/reference/pde_colehopf.py), near the shock
+// and away from it.
+func TestColeHopfMpmath(t *testing.T) {
+	f, err := os.Open(filepath.Join("testdata", "colehopf_mpmath.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.Comment = '#'
+	recs, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) < 20 {
+		t.Fatalf("%d reference values, want at least 20", len(recs))
+	}
+	b := NewBurgersColeHopf(0.01/math.Pi, 0)
+	var worst float64
+	for _, rec := range recs {
+		var v [3]float64
+		for i := range v {
+			if v[i], err = strconv.ParseFloat(rec[i], 64); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got := b.Eval(v[0], v[1])
+		worst = math.Max(worst, math.Abs(got-v[2]))
+		if math.Abs(got-v[2]) > 1e-13 {
+			t.Errorf("u(%v, %v) = %.17g, mpmath %.17g (difference %g)", v[0], v[1], got, v[2], got-v[2])
+		}
+	}
+	t.Logf("largest difference from mpmath over %d points: %.3e", len(recs), worst)
 }
