@@ -21,8 +21,8 @@ func (expSin) exact(t float64) []float64 { return []float64{math.Exp(math.Sin(t)
 // solution is 1/v = (1/v₀ + 1/λ) e^{−λt} − 1/λ.
 type bernoulli struct{ lambda, v0 []complex128 }
 
-func (b bernoulli) Dim() int                  { return len(b.lambda) }
-func (b bernoulli) Linear(dst []complex128)   { copy(dst, b.lambda) }
+func (b bernoulli) Dim() int                { return len(b.lambda) }
+func (b bernoulli) Linear(dst []complex128) { copy(dst, b.lambda) }
 func (b bernoulli) Nonlinear(dst []complex128, _ float64, v []complex128) {
 	for i, x := range v {
 		dst[i] = x * x
