@@ -88,3 +88,52 @@ func TestBratu(t *testing.T) {
 		t.Logf("%s: %d Newton steps, %d GMRES iterations, residuals %.2e", tc.name, res.Iterations, res.LinearIterations, res.Residuals)
 	}
 }
+
+func TestBratuMultigridPreconditioned(t *testing.T) {
+	const (
+		m      = 63 // 2^6 − 1 interior points per side, as multigrid needs
+		lambda = 6
+	)
+	p, a := bratu(m, lambda)
+	// Multigrid for −Δ, the leading part of J = −Δ − λ diag(eᵘ), is a
+	// spectrally equivalent preconditioner for J on the lower branch.
+	mg, err := sparse.NewMultigrid(a, m, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var (
+		iters [2]int
+		ref   []float64
+	)
+	for k, tc := range []struct {
+		name string
+		s    *Settings
+	}{
+		{"unpreconditioned", &Settings{MaxLinearIterations: 2000}},
+		{"multigrid", &Settings{Preconditioner: mg}},
+	} {
+		u := make([]float64, p.Dim)
+		res, err := NewtonKrylov(u, p, tc.s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Status != Converged {
+			t.Fatalf("%s: status %v, residuals %v", tc.name, res.Status, res.Residuals)
+		}
+		f := make([]float64, p.Dim)
+		p.F(f, u)
+		if r := floats.Norm(f, 2); r > 1e-10+1e-12*res.Residuals[0] {
+			t.Errorf("%s: ‖F(u)‖ = %g", tc.name, r)
+		}
+		if k == 0 {
+			ref = u
+		} else if d := floats.Distance(u, ref, math.Inf(1)); d > 1e-9 {
+			t.Errorf("%s: max difference from the unpreconditioned solution %g", tc.name, d)
+		}
+		iters[k] = res.LinearIterations
+		t.Logf("%s: %d Newton steps, %d GMRES iterations, max u = %.6f", tc.name, res.Iterations, res.LinearIterations, floats.Max(u))
+	}
+	if iters[1]*5 > iters[0] {
+		t.Errorf("multigrid preconditioning took %d GMRES iterations against %d without; expected at least 5× fewer", iters[1], iters[0])
+	}
+}
