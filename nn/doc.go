@@ -1,4 +1,36 @@
-// Package nn provides neural building blocks on gorgonia: named parameters,
-// seeded initialisers, dense layers, MLPs, activations, and forward
-// Taylor-mode derivative jets.
+// Package nn provides neural building blocks on gorgonia: named parameters
+// whose values are the backing arrays of their graph tensors, seeded
+// initialisers, dense layers, multilayer perceptrons with an optional
+// Fourier-feature input embedding, activations with derivatives up to
+// fifth order, forward Taylor-mode derivative jets, an Algebra on graph
+// nodes matching pde.Algebra, compiled graphs reused across steps, and
+// objectives (regression, a Poisson PINN, and any residual built on jets)
+// with per-sample residual Jacobians for Gauss–Newton methods.
+//
+// Derivatives of a network's output with respect to its inputs (u_x, u_xx,
+// u_xy, u_xxx, u_xxxx) are propagated forward through the layers in Taylor
+// mode, Faà di Bruno's formula at each activation, from first-order graph
+// operations only, and then one reverse pass differentiates the loss with
+// respect to the weights (Griewank and Walther, Evaluating Derivatives,
+// 2nd ed., SIAM 2008, ch. 13). Gorgonia's Grad applied to gradient nodes
+// silently returns wrong second derivatives, so it is never nested here.
+// The residual losses are those of physics-informed neural networks
+// (Raissi, Perdikaris and Karniadakis, J. Comput. Phys. 378, 2019).
+//
+// The Fourier-feature embedding γ(x) = [sin 2πxB, cos 2πxB] with fixed
+// Gaussian B is that of Tancik et al., "Fourier features let networks learn
+// high frequency functions in low dimensional domains", NeurIPS 2020.
+// Initialisers follow Glorot and Bengio (AISTATS 2010) and He et al.
+// (ICCV 2015). Activations: tanh, sin, GELU (Hendrycks and Gimpel,
+// arXiv:1606.08415; the exact erf form), softplus, and SiLU (Elfwing,
+// Uchibe and Doya, Neural Networks 107, 2018; Ramachandran, Zoph and Le,
+// arXiv:1710.05941, as Swish).
+//
+// The residual Jacobian uses that samples do not interact inside an MLP:
+// one reverse pass of Σᵢ rᵢ to every layer's pre-activations (and their jet
+// tangents) gives each sample's own sensitivities, and each weight block of
+// J is a batch of outer products with the layer's inputs.
+//
+// Graph construction is not goroutine-safe; build graphs one at a time and
+// run each compiled program on one goroutine at a time.
 package nn
