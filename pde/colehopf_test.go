@@ -276,3 +276,18 @@ func TestColeHopfMpmath(t *testing.T) {
 	}
 	t.Logf("largest difference from mpmath over %d points: %.3e", len(recs), worst)
 }
+
+// TestColeHopfDefaultNodes checks the default node count at other
+// viscosities against a rule with twice as many nodes, on t ≤ 1 around the
+// shock, where the quadrature is hardest.
+func TestColeHopfDefaultNodes(t *testing.T) {
+	ts := []float64{0.05, 0.3, 1}
+	xs := NewUniformGrid(-0.05, 0.05, 101).Points(nil)
+	for _, nu := range []float64{0.1, 0.001 / math.Pi} {
+		b := NewBurgersColeHopf(nu, 0)
+		ref := NewBurgersColeHopf(nu, 2*b.Nodes()).Grid(nil, ts, xs)
+		if d := maxAbsDiff(b.Grid(nil, ts, xs), ref); d > 1e-12 {
+			t.Errorf("ν=%g: default rule (%d nodes) differs by %g from one with twice the nodes", nu, b.Nodes(), d)
+		}
+	}
+}
