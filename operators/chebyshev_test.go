@@ -42,7 +42,7 @@ func TestChebyshevPointsMatchGrid(t *testing.T) {
 
 func TestChebyshevDiffMatrixSmall(t *testing.T) {
 	// Trefethen's cheb(1) on x = (1, −1) is [1/2 −1/2; 1/2 −1/2]; on the
-	// increasing points (−1, 1) both indices are reversed and the sign flips.
+	// increasing points (−1, 1) both indices are reversed.
 	d := NewChebyshev(2, -1, 1).DiffMatrix(1)
 	want := mat.NewDense(2, 2, []float64{-0.5, 0.5, -0.5, 0.5})
 	if !mat.EqualApprox(d, want, 1e-15) {

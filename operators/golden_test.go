@@ -1,0 +1,125 @@
+package operators
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"gonum.org/v1/gonum/floats"
+	"gonum.org/v1/gonum/mat"
+)
+
+// golden holds the values written by
+// scripts/reference/operators_numpy_golden.py from numpy 1.24 / scipy 1.10.
+type golden map[string]map[string]json.RawMessage
+
+type goldenComplex struct {
+	Re, Im []float64
+}
+
+func (g goldenComplex) values() []complex128 {
+	c := make([]complex128, len(g.Re))
+	for i := range c {
+		c[i] = complex(g.Re[i], g.Im[i])
+	}
+	return c
+}
+
+func readGolden(t *testing.T) golden {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "numpy_golden.json"))
+	if err != nil {
+		t.Fatalf("reading golden values: %v (regenerate with scripts/reference/operators_numpy_golden.py)", err)
+	}
+	var g golden
+	if err := json.Unmarshal(b, &g); err != nil {
+		t.Fatalf("decoding golden values: %v", err)
+	}
+	return g
+}
+
+func (g golden) floats(t *testing.T, group, key string) []float64 {
+	t.Helper()
+	var v []float64
+	if err := json.Unmarshal(g[group][key], &v); err != nil {
+		t.Fatalf("golden %s.%s: %v", group, key, err)
+	}
+	return v
+}
+
+func (g golden) float(t *testing.T, group, key string) float64 {
+	t.Helper()
+	var v float64
+	if err := json.Unmarshal(g[group][key], &v); err != nil {
+		t.Fatalf("golden %s.%s: %v", group, key, err)
+	}
+	return v
+}
+
+func (g golden) complexes(t *testing.T, group, key string) []complex128 {
+	t.Helper()
+	var v goldenComplex
+	if err := json.Unmarshal(g[group][key], &v); err != nil {
+		t.Fatalf("golden %s.%s: %v", group, key, err)
+	}
+	return v.values()
+}
+
+func TestGoldenNumpyFFT(t *testing.T) {
+	g := readGolden(t)
+	for _, n := range []int{12, 9} {
+		group := "rfft" + strconv.Itoa(n)
+		u := g.floats(t, group, "u")
+		want := g.complexes(t, group, "c")
+		if d := maxAbsDiffC(NewFourier(n, 1).Forward(nil, u), want); d > 1e-13 {
+			t.Errorf("%s: Forward differs from numpy.fft.rfft by %g", group, d)
+		}
+	}
+	c := g.complexes(t, "irfft12", "c")
+	if d := maxAbsDiff(NewFourier(12, 1).Inverse(nil, c), g.floats(t, "irfft12", "u")); d > 1e-14 {
+		t.Errorf("Inverse differs from numpy.fft.irfft by %g", d)
+	}
+	f2 := NewFourier2D(6, 5, 1, 1)
+	if d := maxAbsDiffC(f2.Forward(nil, g.floats(t, "rfft2_6x5", "u")), g.complexes(t, "rfft2_6x5", "c")); d > 1e-13 {
+		t.Errorf("Fourier2D.Forward differs from numpy.fft.rfft2 by %g", d)
+	}
+	c2 := g.complexes(t, "irfft2_6x5", "c")
+	if d := maxAbsDiff(f2.Inverse(nil, c2), g.floats(t, "irfft2_6x5", "u")); d > 1e-14 {
+		t.Errorf("Fourier2D.Inverse differs from numpy.fft.irfft2 by %g", d)
+	}
+}
+
+func TestGoldenScipyResample(t *testing.T) {
+	g := readGolden(t)
+	u := g.floats(t, "resample12", "u")
+	f := NewFourier(12, 1)
+	for _, m := range []int{20, 13, 8, 7} {
+		want := g.floats(t, "resample12", strconv.Itoa(m))
+		if d := maxAbsDiff(f.Resample(nil, u, m), want); d > 1e-14 {
+			t.Errorf("Resample 12→%d differs from scipy.signal.resample by %g", m, d)
+		}
+	}
+}
+
+func TestGoldenNumpyChebyshev(t *testing.T) {
+	g := readGolden(t)
+	const group = "chebyshev9"
+	a, b := g.float(t, group, "a"), g.float(t, group, "b")
+	u := g.floats(t, group, "u")
+	c := NewChebyshev(len(u), a, b)
+	coef := c.Coefficients(nil, u)
+	if !floats.EqualApprox(coef, g.floats(t, group, "coef"), 1e-13) {
+		t.Errorf("Coefficients %v differ from numpy chebfit %v", coef, g.floats(t, group, "coef"))
+	}
+	for order, key := range map[int]string{1: "dcoef", 2: "d2coef"} {
+		if got, want := c.DerivCoeffs(nil, coef, order), g.floats(t, group, key); !floats.EqualApprox(got, want, 1e-12) {
+			t.Errorf("DerivCoeffs order %d: %v, numpy chebder %v", order, got, want)
+		}
+	}
+	want := mat.NewDense(len(u), len(u), g.floats(t, group, "D"))
+	if d := c.DiffMatrix(1); !mat.EqualApprox(d, want, 1e-13) {
+		t.Errorf("DiffMatrix(1) differs from Trefethen's cheb.m:\n%v\nwant\n%v", mat.Formatted(d), mat.Formatted(want))
+	}
+}
