@@ -86,8 +86,7 @@ func (t *COO) ToCSR() *CSR {
 	start := 0
 	for i := 0; i < t.r; i++ {
 		end := m.ptr[i+1]
-		row := byColumn{ind[start:end], val[start:end]}
-		sort.Stable(row)
+		sortRow(ind[start:end], val[start:end])
 		rowStart := out
 		for p := start; p < end; p++ {
 			if out > rowStart && ind[out-1] == ind[p] {
@@ -104,6 +103,22 @@ func (t *COO) ToCSR() *CSR {
 	m.ind = ind[:out:out]
 	m.val = val[:out:out]
 	return m
+}
+
+// sortRow sorts a row's entries by column, keeping the order of equal
+// columns. Rows of stencil matrices are short, so insertion sort is used
+// below a few dozen entries; it allocates nothing.
+func sortRow(ind []int, val []float64) {
+	if len(ind) > 32 {
+		sort.Stable(byColumn{ind, val})
+		return
+	}
+	for i := 1; i < len(ind); i++ {
+		for k := i; k > 0 && ind[k] < ind[k-1]; k-- {
+			ind[k], ind[k-1] = ind[k-1], ind[k]
+			val[k], val[k-1] = val[k-1], val[k]
+		}
+	}
 }
 
 type byColumn struct {
@@ -232,21 +247,39 @@ func (m *CSR) Transpose() *CSR {
 }
 
 // Mul returns the product a·b as a new CSR matrix (Gustavson's row-by-row
-// algorithm with a dense accumulator). It returns an error if the inner
+// algorithm with a dense accumulator: a symbolic pass counts each row's
+// entries, a numeric pass fills them). It returns an error if the inner
 // dimensions differ.
 func Mul(a, b *CSR) (*CSR, error) {
 	if a.c != b.r {
 		return nil, fmt.Errorf("sparse: cannot multiply %d×%d by %d×%d; inner dimensions differ", a.r, a.c, b.r, b.c)
 	}
 	c := &CSR{r: a.r, c: b.c, ptr: make([]int, a.r+1)}
-	acc := make([]float64, b.c)
 	mark := make([]int, b.c)
 	for j := range mark {
 		mark[j] = -1
 	}
-	var cols []int
 	for i := 0; i < a.r; i++ {
-		cols = cols[:0]
+		count := 0
+		for p := a.ptr[i]; p < a.ptr[i+1]; p++ {
+			k := a.ind[p]
+			for q := b.ptr[k]; q < b.ptr[k+1]; q++ {
+				if j := b.ind[q]; mark[j] != i {
+					mark[j] = i
+					count++
+				}
+			}
+		}
+		c.ptr[i+1] = c.ptr[i] + count
+	}
+	c.ind = make([]int, c.ptr[a.r])
+	c.val = make([]float64, c.ptr[a.r])
+	acc := make([]float64, b.c)
+	for j := range mark {
+		mark[j] = -1
+	}
+	for i := 0; i < a.r; i++ {
+		cols := c.ind[c.ptr[i]:c.ptr[i]:c.ptr[i+1]]
 		for p := a.ptr[i]; p < a.ptr[i+1]; p++ {
 			k, av := a.ind[p], a.val[p]
 			for q := b.ptr[k]; q < b.ptr[k+1]; q++ {
@@ -260,11 +293,9 @@ func Mul(a, b *CSR) (*CSR, error) {
 			}
 		}
 		sort.Ints(cols)
-		for _, j := range cols {
-			c.ind = append(c.ind, j)
-			c.val = append(c.val, acc[j])
+		for k, j := range cols {
+			c.val[c.ptr[i]+k] = acc[j]
 		}
-		c.ptr[i+1] = len(c.ind)
 	}
 	return c, nil
 }
