@@ -76,6 +76,42 @@ func (c *Chebyshev) Interval() (a, b float64) { return c.a, c.b }
 // the Chebyshev's own and must not be modified.
 func (c *Chebyshev) Points() []float64 { return c.points }
 
+// QuadratureWeights writes to dst the Clenshaw–Curtis weights w_j, for which
+// Σ_j w_j u(x_j) is the integral over [a, b] of the polynomial interpolating u
+// at the points (exact for polynomials of degree N−1; Trefethen 2000,
+// program clencurt.m), and returns dst. A nil dst is allocated; a wrong
+// length panics.
+func (c *Chebyshev) QuadratureWeights(dst []float64) []float64 {
+	n := c.n
+	if dst == nil {
+		dst = make([]float64, n)
+	}
+	if len(dst) != n {
+		panic(fmt.Sprintf("operators: Chebyshev.QuadratureWeights destination has length %d, want %d", len(dst), n))
+	}
+	N := n - 1
+	half := 0.5 * (c.b - c.a)
+	var end float64
+	if N%2 == 0 {
+		end = 1 / float64(N*N-1)
+	} else {
+		end = 1 / float64(N*N)
+	}
+	dst[0], dst[N] = half*end, half*end
+	for i := 1; i < N; i++ {
+		theta := math.Pi * float64(i) / float64(N)
+		v := 1.0
+		for k := 1; k <= (N-1)/2; k++ {
+			v -= 2 * math.Cos(2*float64(k)*theta) / float64(4*k*k-1)
+		}
+		if N%2 == 0 {
+			v -= math.Cos(float64(N)*theta) / float64(N*N-1)
+		}
+		dst[i] = half * 2 * v / float64(N)
+	}
+	return dst
+}
+
 // DiffMatrix returns the N×N matrix of the order-th derivative on the
 // points, D^order, with D the Chebyshev differentiation matrix of Trefethen
 // ("Spectral Methods in MATLAB", 2000, program cheb.m) scaled to [a, b]. The

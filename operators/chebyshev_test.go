@@ -279,3 +279,36 @@ func TestChebyshevPanics(t *testing.T) {
 		})
 	}
 }
+
+func TestChebyshevQuadrature(t *testing.T) {
+	// Two points give the trapezoidal rule, three Simpson's rule.
+	if w := NewChebyshev(2, 0, 2).QuadratureWeights(nil); !floats.EqualApprox(w, []float64{1, 1}, 1e-15) {
+		t.Errorf("N=2 weights %v, want trapezoid [1 1]", w)
+	}
+	if w := NewChebyshev(3, -1, 1).QuadratureWeights(nil); !floats.EqualApprox(w, []float64{1.0 / 3, 4.0 / 3, 1.0 / 3}, 1e-15) {
+		t.Errorf("N=3 weights %v, want Simpson [1/3 4/3 1/3]", w)
+	}
+	const a, b = -0.3, 1.7
+	for _, test := range []struct {
+		name string
+		f, F func(x float64) float64 // integrand and antiderivative
+		n    int
+		tol  float64
+	}{
+		{"x^8 on 9 points", func(x float64) float64 { return math.Pow(x, 8) }, func(x float64) float64 { return math.Pow(x, 9) / 9 }, 9, 1e-13},
+		{"x^9 on 10 points", func(x float64) float64 { return math.Pow(x, 9) }, func(x float64) float64 { return math.Pow(x, 10) / 10 }, 10, 1e-13},
+		{"exp on 16 points", math.Exp, math.Exp, 16, 1e-14},
+		{"Runge on 128 points", func(x float64) float64 { return 1 / (1 + 25*x*x) }, func(x float64) float64 { return math.Atan(5*x) / 5 }, 128, 1e-14},
+	} {
+		c := NewChebyshev(test.n, a, b)
+		w := c.QuadratureWeights(nil)
+		var got float64
+		for j, x := range c.Points() {
+			got += w[j] * test.f(x)
+		}
+		want := test.F(b) - test.F(a)
+		if d := math.Abs(got - want); d > test.tol*math.Max(1, math.Abs(want)) {
+			t.Errorf("%s: integral %.16g, want %.16g (error %g)", test.name, got, want, d)
+		}
+	}
+}

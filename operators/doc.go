@@ -15,7 +15,8 @@
 //
 // Fourier2D is the 2-D analogue on nx×ny periodic points (numpy's
 // rfft2/irfft2 layout), with mixed spectral derivatives, the periodic inverse
-// Laplacian (−Δu = g − mean g) and the 2/3 rule along both axes.
+// Laplacian (−Δu = g − mean g), the 2/3 rule along both axes and spectral
+// resampling to another resolution.
 //
 // D1 and D2 apply centred finite differences of order 2 or 4 on uniform
 // grids, periodic or with one-sided formulas of the same order at the ends;
@@ -28,7 +29,8 @@
 // of pde.NewChebyshevGrid): the differentiation matrix of Trefethen's cheb.m
 // with the negative-sum trick, values↔coefficients by a DCT-I done with the
 // real FFT, derivatives by the coefficient recurrence in O(N log N) (Boyd
-// 2001, Appendix A), and barycentric interpolation (J.-P. Berrut and
+// 2001, Appendix A), Clenshaw–Curtis quadrature weights (Trefethen's
+// clencurt.m), and barycentric interpolation (J.-P. Berrut and
 // L. N. Trefethen, "Barycentric Lagrange interpolation", SIAM Rev. 46, 2004).
 //
 // The plans hold workspaces so that their hot paths allocate nothing; a plan

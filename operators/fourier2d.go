@@ -25,6 +25,11 @@ type Fourier2D struct {
 	kx, ky     []float64
 	colWork    []complex128 // nx
 	coef       []complex128 // nx*my
+
+	// Resample's 1-D plans and workspaces, made on first use.
+	rowPlan, colPlan *Fourier
+	rowsOut          []float64 // nx × (target ny)
+	colIn, colOut    []float64 // nx, target nx
 }
 
 // NewFourier2D returns a 2-D real FFT plan on nx×ny periodic points of a
@@ -272,4 +277,48 @@ func abs(i int) int {
 		return -i
 	}
 	return i
+}
+
+// Resample returns the samples on mx×my periodic points of the same domain of
+// the trigonometric interpolant of u, resampling along y and then along x as
+// Fourier.Resample does (scipy.signal.resample applied to each axis). A nil
+// dst is allocated; a wrong length panics. The 1-D plans for the target sizes
+// are kept, so repeated calls with the same sizes allocate nothing.
+func (f *Fourier2D) Resample(dst, u []float64, mx, my int) []float64 {
+	if mx < 1 || my < 1 {
+		panic(fmt.Sprintf("operators: Fourier2D.Resample needs at least one target point per axis, got %d×%d", mx, my))
+	}
+	if len(u) != f.nx*f.ny {
+		panic(fmt.Sprintf("operators: Fourier2D.Resample input has length %d, want %d", len(u), f.nx*f.ny))
+	}
+	if dst == nil {
+		dst = make([]float64, mx*my)
+	}
+	if len(dst) != mx*my {
+		panic(fmt.Sprintf("operators: Fourier2D.Resample destination has length %d, want %d", len(dst), mx*my))
+	}
+	if f.rowPlan == nil {
+		f.rowPlan = NewFourier(f.ny, f.ly)
+		f.colPlan = NewFourier(f.nx, f.lx)
+		f.colIn = make([]float64, f.nx)
+	}
+	if len(f.rowsOut) != f.nx*my {
+		f.rowsOut = make([]float64, f.nx*my)
+	}
+	if len(f.colOut) != mx {
+		f.colOut = make([]float64, mx)
+	}
+	for p := 0; p < f.nx; p++ {
+		f.rowPlan.Resample(f.rowsOut[p*my:(p+1)*my], u[p*f.ny:(p+1)*f.ny], my)
+	}
+	for q := 0; q < my; q++ {
+		for p := range f.colIn {
+			f.colIn[p] = f.rowsOut[p*my+q]
+		}
+		f.colPlan.Resample(f.colOut, f.colIn, mx)
+		for p, v := range f.colOut {
+			dst[p*my+q] = v
+		}
+	}
+	return dst
 }

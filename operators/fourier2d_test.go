@@ -192,3 +192,30 @@ func TestFourier2DDealias(t *testing.T) {
 		}
 	}
 }
+
+func TestFourier2DResample(t *testing.T) {
+	const lx, ly = 2.0, 1.0
+	wx, wy := 2*math.Pi/lx, 2*math.Pi/ly
+	// Band-limited: x-modes up to 2, y-modes up to 3.
+	g := func(x, y float64) float64 {
+		return 1 + math.Sin(wx*x)*math.Cos(3*wy*y) + 0.5*math.Cos(2*wx*x+wy*y)
+	}
+	sample := func(nx, ny int) []float64 {
+		u := make([]float64, nx*ny)
+		for i := 0; i < nx; i++ {
+			for j := 0; j < ny; j++ {
+				u[i*ny+j] = g(float64(i)*lx/float64(nx), float64(j)*ly/float64(ny))
+			}
+		}
+		return u
+	}
+	for _, test := range []struct{ nx, ny, mx, my int }{
+		{8, 8, 16, 32}, {8, 9, 7, 12}, {32, 16, 8, 8}, {6, 10, 6, 10},
+	} {
+		f := NewFourier2D(test.nx, test.ny, lx, ly)
+		got := f.Resample(nil, sample(test.nx, test.ny), test.mx, test.my)
+		if d := maxAbsDiff(got, sample(test.mx, test.my)); d > 1e-14 {
+			t.Errorf("%d×%d→%d×%d: Resample error %g", test.nx, test.ny, test.mx, test.my, d)
+		}
+	}
+}

@@ -123,3 +123,27 @@ func TestGoldenNumpyChebyshev(t *testing.T) {
 		t.Errorf("DiffMatrix(1) differs from Trefethen's cheb.m:\n%v\nwant\n%v", mat.Formatted(d), mat.Formatted(want))
 	}
 }
+
+func TestGoldenScipyResample2D(t *testing.T) {
+	g := readGolden(t)
+	u := g.floats(t, "resample2_6x5", "u")
+	f := NewFourier2D(6, 5, 1, 2)
+	for _, test := range []struct {
+		key    string
+		mx, my int
+	}{{"8x3", 8, 3}, {"4x9", 4, 9}} {
+		want := g.floats(t, "resample2_6x5", test.key)
+		if d := maxAbsDiff(f.Resample(nil, u, test.mx, test.my), want); d > 1e-14 {
+			t.Errorf("Fourier2D.Resample 6×5→%s differs from scipy.signal.resample per axis by %g", test.key, d)
+		}
+	}
+}
+
+func TestGoldenClenshawCurtis(t *testing.T) {
+	g := readGolden(t)
+	a, b := g.float(t, "chebyshev9", "a"), g.float(t, "chebyshev9", "b")
+	want := g.floats(t, "chebyshev9", "quadrature")
+	if got := NewChebyshev(len(want), a, b).QuadratureWeights(nil); !floats.EqualApprox(got, want, 1e-14) {
+		t.Errorf("QuadratureWeights %v, numpy (integrated cardinal polynomials) %v", got, want)
+	}
+}

@@ -56,6 +56,14 @@ out["irfft2_6x5"] = {"c": cplx(c2), "u": np.fft.irfft2(c2, s=(6, 5)).ravel().tol
 u = rng.standard_normal(12)
 out["resample12"] = {"u": u.tolist(), **{str(m): signal.resample(u, m).tolist() for m in (20, 13, 8, 7)}}
 
+# 2-D resampling, one axis after the other: (6, 5) -> (8, 3) and (4, 9).
+u2 = rng.standard_normal((6, 5))
+out["resample2_6x5"] = {
+    "u": u2.ravel().tolist(),
+    "8x3": signal.resample(signal.resample(u2, 3, axis=1), 8, axis=0).ravel().tolist(),
+    "4x9": signal.resample(signal.resample(u2, 9, axis=1), 4, axis=0).ravel().tolist(),
+}
+
 # Chebyshev on N Gauss-Lobatto points of [a, b], increasing.
 a, b, N = -0.5, 2.0, 9
 j = np.arange(N)
@@ -73,6 +81,14 @@ out["chebyshev9"] = {
     "d2coef": np.hstack([d2coef, [0, 0]]).tolist(),
     "D": Dinc.ravel().tolist(),
 }
+# Clenshaw-Curtis weights on [a, b]: integrate each cardinal polynomial.
+weights = []
+for k in range(N):
+    e = np.zeros(N)
+    e[k] = 1
+    ck = C.chebint(C.chebfit(s, e, N - 1), lbnd=-1)
+    weights.append((C.chebval(1, ck) - C.chebval(-1, ck)) * (b - a) / 2)
+out["chebyshev9"]["quadrature"] = weights
 
 path = os.path.join("operators", "testdata", "numpy_golden.json")
 with open(path + ".tmp", "w") as f:
