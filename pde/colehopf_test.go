@@ -233,11 +233,18 @@ func BenchmarkColeHopfGrid(b *testing.B) {
 	}
 }
 
+// BenchmarkColeHopfEval evaluates burgers-shock's 256×100 grid point by
+// point, for comparison with BenchmarkColeHopfGrid.
 func BenchmarkColeHopfEval(b *testing.B) {
+	ts, xs := shockGrid()
 	ch := NewBurgersColeHopf(0.01/math.Pi, 0)
 	b.ReportAllocs()
 	for b.Loop() {
-		ch.Eval(0.9, 0.01)
+		for _, t := range ts {
+			for _, x := range xs {
+				ch.Eval(t, x)
+			}
+		}
 	}
 }
 
