@@ -3,6 +3,7 @@ package pde
 import (
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -306,3 +307,50 @@ type noParams struct{}
 func (noParams) Name() string                   { return "none" }
 func (noParams) Needs() Deriv                   { return DU }
 func (noParams) Residual(a Algebra, j Jet) Term { return j.U }
+
+func TestNewEquationRoundTrip(t *testing.T) {
+	eqs := []Equation{
+		Burgers{Nu: 0.01 / math.Pi}, Heat{Kappa: 0.1}, Advection{C: -1}, AllenCahn{Eps: 1e-4, A: 5},
+		KdV{A: 1, Delta: 0.0025}, KuramotoSivashinsky{A: 1, B: 2, C: 3}, Poisson{},
+	}
+	if len(eqs) != len(EquationNames()) {
+		t.Errorf("test covers %d equations, catalogue has %v", len(eqs), EquationNames())
+	}
+	for _, e := range eqs {
+		got, err := NewEquation(e.Name(), Params(e))
+		if err != nil {
+			t.Errorf("%s: %v", e.Name(), err)
+			continue
+		}
+		if got != e {
+			t.Errorf("NewEquation(%q, %v) = %#v, want %#v", e.Name(), Params(e), got, e)
+		}
+	}
+	// Every preset's equation round-trips too.
+	for _, name := range PresetNames() {
+		p, _ := Lookup(name)
+		if got, err := NewEquation(p.Equation.Name(), Params(p.Equation)); err != nil || got != p.Equation {
+			t.Errorf("preset %s: NewEquation gives %v, %v; want %#v", name, got, err, p.Equation)
+		}
+	}
+}
+
+func TestNewEquationErrors(t *testing.T) {
+	cases := []struct {
+		name   string
+		params map[string]float64
+		want   string // a substring of the error
+	}{
+		{"burger", map[string]float64{"nu": 1}, "known equations: [advection allen-cahn burgers"},
+		{"burgers", map[string]float64{}, `needs parameter "nu"`},
+		{"kdv", map[string]float64{"a": 1}, `needs parameter "delta"`},
+		{"heat", map[string]float64{"kappa": 1, "nu": 2}, `has no parameter "nu"`},
+		{"poisson", map[string]float64{"f": 1}, `has no parameter "f"`},
+	}
+	for _, c := range cases {
+		_, err := NewEquation(c.name, c.params)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("NewEquation(%q, %v): error %v, want one containing %q", c.name, c.params, err, c.want)
+		}
+	}
+}
