@@ -29,12 +29,14 @@
 // Multigrid. Multigrid is the geometric V-cycle of Briggs, Henson and
 // McCormick ("A Multigrid Tutorial", 2nd ed., 2000) and Trottenberg,
 // Oosterlee and Schüller ("Multigrid", 2001): smoothing by red–black
-// Gauss–Seidel (symmetric: the post-smoother sweeps in the reverse order)
-// or weighted Jacobi, full-weighting restriction and bilinear
-// prolongation, and Galerkin coarse operators A_{2h} = R A_h P. Galerkin
-// coarsening needs only the fine matrix and stays robust for jumping
-// coefficients (Trottenberg et al. 2001, §7.7), where rediscretising a
-// coarsened coefficient does not. Multigrid needs n = 2^k+1 vertices per
+// Gauss–Seidel (as a preconditioner made symmetric: the post-smoother
+// sweeps in the reverse order) or weighted Jacobi, full-weighting
+// restriction and bilinear prolongation, and by default Galerkin coarse
+// operators A_{2h} = R A_h P. Galerkin coarsening needs only the fine
+// matrix and stays robust for jumping coefficients (Trottenberg et al.
+// 2001, §7.7); rediscretising the operator from a coefficient injected to
+// the coarse grid (NewDiffusionMultigrid with Rediscretize) is offered for
+// comparison. Multigrid needs n = 2^k+1 vertices per
 // side (m = 2^k−1 interior points) and rejects other sizes with an error.
 // A Multigrid is a solver on its own and a Preconditioner for CG (one
 // V-cycle from a zero guess, which is a symmetric positive definite

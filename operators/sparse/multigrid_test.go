@@ -57,27 +57,52 @@ func TestTransferOperators(t *testing.T) {
 	}
 }
 
-// mgProblem is a test matrix on m×m interior points.
+// mgProblem is a test matrix on the n×n vertex grid with its multigrid.
 type mgProblem struct {
-	name     string
-	assemble func(n int) (*CSR, error)
+	name  string
+	build func(n int, s *MultigridSettings) (*CSR, *Multigrid, error)
 }
 
+func matrixProblem(name string, assemble func(n int) (*CSR, error)) mgProblem {
+	return mgProblem{name, func(n int, s *MultigridSettings) (*CSR, *Multigrid, error) {
+		a, err := assemble(n)
+		if err != nil {
+			return nil, nil, err
+		}
+		mg, err := NewMultigrid(a, n-2, s)
+		return a, mg, err
+	}}
+}
+
+func diffusionProblem(name string, coef func(n int) []float64, c Coarsening) mgProblem {
+	return mgProblem{name, func(n int, s *MultigridSettings) (*CSR, *Multigrid, error) {
+		var set MultigridSettings
+		if s != nil {
+			set = *s
+		}
+		set.Coarsening = c
+		mg, err := NewDiffusionMultigrid(coef(n), n, &set)
+		if err != nil {
+			return nil, nil, err
+		}
+		return mg.Matrix(), mg, nil
+	}}
+}
+
+func unitCoefficient(n int) []float64 { return vertexField(n, func(x, y float64) float64 { return 1 }) }
+
 var mgProblems = []mgProblem{
-	{"poisson", func(n int) (*CSR, error) { return Laplacian5(n - 2), nil }},
-	{"darcy-12/3", func(n int) (*CSR, error) { return Diffusion5(darcyCoefficient(n), n) }},
-	{"darcy-12/3-9pt", func(n int) (*CSR, error) { return Diffusion9(darcyCoefficient(n), n) }},
+	matrixProblem("poisson", func(n int) (*CSR, error) { return Laplacian5(n - 2), nil }),
+	matrixProblem("darcy-12/3", func(n int) (*CSR, error) { return Diffusion5(darcyCoefficient(n), n) }),
+	matrixProblem("darcy-12/3-9pt", func(n int) (*CSR, error) { return Diffusion9(darcyCoefficient(n), n) }),
+	diffusionProblem("poisson-rediscretized", unitCoefficient, Rediscretize),
 }
 
 // mgIterations solves A u = 1 with multigrid alone and as CG's
 // preconditioner to relative residual 1e-10 and returns the iterations.
 func mgIterations(t testing.TB, p mgProblem, n int, s *MultigridSettings) (alone, pcg int) {
 	m := n - 2
-	a, err := p.assemble(n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mg, err := NewMultigrid(a, m, s)
+	a, mg, err := p.build(n, s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,10 +208,17 @@ func TestMultigridBadInput(t *testing.T) {
 		{"negative-sweeps", Laplacian5(7), 7, &MultigridSettings{PreSmooth: -1}},
 		{"jacobi-weight", Laplacian5(7), 7, &MultigridSettings{JacobiWeight: 2}},
 		{"smoother", Laplacian5(7), 7, &MultigridSettings{Smoother: 9}},
+		{"rediscretize-without-coefficient", Laplacian5(7), 7, &MultigridSettings{Coarsening: Rediscretize}},
 	} {
 		if _, err := NewMultigrid(tc.a, tc.m, tc.s); err == nil {
 			t.Errorf("%s: no error", tc.name)
 		}
+	}
+	if _, err := NewDiffusionMultigrid(ones(100), 10, nil); err == nil {
+		t.Error("NewDiffusionMultigrid with 10 vertices per side: no error")
+	}
+	if _, err := NewDiffusionMultigrid(ones(80), 9, nil); err == nil {
+		t.Error("NewDiffusionMultigrid with a short coefficient: no error")
 	}
 	mg, err := NewMultigrid(Laplacian5(15), 15, nil)
 	if err != nil {
