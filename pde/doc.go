@@ -7,6 +7,8 @@
 // KuramotoSivashinsky, Poisson) writes each equation once, as a residual in
 // an Algebra, so that classical solvers, diagnostics on grids (Vec) and
 // physics-informed networks (an Algebra on graph nodes) share one definition.
+// Params and NewEquation convert an equation to and from its name and named
+// parameters, for config files and dataset metadata.
 //
 // The presets and their sources:
 //   - burgers-shock, kdv and allen-cahn are the PINN benchmarks of

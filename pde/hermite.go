@@ -38,6 +38,13 @@ func GaussHermite(n int) (z, logw []float64) {
 	if ok := (gonum.Implementation{}).Dsterf(n, z, off[:max(n-1, 0)]); !ok {
 		panic("pde: Gauss–Hermite eigenvalue iteration did not converge")
 	}
+	// Coefficients of the orthonormal recurrence
+	// pⱼ = x√(2/j) pⱼ₋₁ − √((j−1)/j) pⱼ₋₂.
+	ra, rb := make([]float64, n+1), make([]float64, n+1)
+	for j := 1; j <= n; j++ {
+		ra[j] = math.Sqrt(2 / float64(j))
+		rb[j] = math.Sqrt(float64(j-1) / float64(j))
+	}
 	logw = make([]float64, n)
 	// Polish the non-negative half and mirror it, so the rule is exactly
 	// symmetric.
@@ -48,7 +55,7 @@ func GaussHermite(n int) (z, logw []float64) {
 		}
 		var lw float64
 		for iter := 0; iter < 4; iter++ {
-			p, dpp, lpp := hermiteOrthonormal(n, x)
+			p, dpp, lpp := hermiteOrthonormal(ra, rb, x)
 			lw = math.Ln2 - 2*lpp
 			if 2*i+1 == n {
 				break // the middle node of an odd rule is exactly 0
@@ -66,10 +73,11 @@ func GaussHermite(n int) (z, logw []float64) {
 }
 
 // hermiteOrthonormal evaluates the orthonormal Hermite polynomial pₙ and its
-// derivative at x by the three-term recurrence. To stay finite, p and dp are
-// returned divided by a common positive scale (their ratio, the Newton step,
-// is exact); lnAbsDeriv is ln|p′ₙ(x)| itself.
-func hermiteOrthonormal(n int, x float64) (p, dp, lnAbsDeriv float64) {
+// derivative at x by the three-term recurrence with coefficients ra, rb
+// (indices 1…n). To stay finite, p and dp are returned divided by a common
+// positive scale (their ratio, the Newton step, is exact); lnAbsDeriv is
+// ln|p′ₙ(x)| itself.
+func hermiteOrthonormal(ra, rb []float64, x float64) (p, dp, lnAbsDeriv float64) {
 	const (
 		pim4    = 0.7511255444649425 // π^{−1/4}
 		rescale = 1e150
@@ -77,10 +85,11 @@ func hermiteOrthonormal(n int, x float64) (p, dp, lnAbsDeriv float64) {
 	)
 	p1, p2, p3 := pim4, 0.0, 0.0
 	scale := 0.0
+	n := len(ra) - 1
 	for j := 1; j <= n; j++ {
 		p3 = p2
 		p2 = p1
-		p1 = x*math.Sqrt(2/float64(j))*p2 - math.Sqrt(float64(j-1)/float64(j))*p3
+		p1 = x*ra[j]*p2 - rb[j]*p3
 		if math.Abs(p1) > rescale {
 			p1 /= rescale
 			p2 /= rescale
