@@ -167,21 +167,23 @@ func (f *Fourier2D) inverseWork(dst []float64) {
 	}
 }
 
-// Deriv writes ∂^{ox+oy}u/∂x^{ox}∂y^{oy} of the periodic field u to dst and
-// returns it; dst may be u. For an odd order along an axis with an even
-// number of points that axis's Nyquist modes are zeroed. A nil dst is
-// allocated; a wrong length or a negative order panics.
-func (f *Fourier2D) Deriv(dst, u []float64, ox, oy int) []float64 {
+// DerivCoeffs multiplies the coefficients c by (ik_x)^ox (ik_y)^oy, writes
+// the result to dst and returns it; dst may be c. For an odd order along an
+// axis with an even number of points that axis's Nyquist modes are zeroed. A
+// nil dst is allocated; a wrong length or a negative order panics.
+func (f *Fourier2D) DerivCoeffs(dst, c []complex128, ox, oy int) []complex128 {
 	if ox < 0 || oy < 0 {
 		panic(fmt.Sprintf("operators: derivative orders must be non-negative, got (%d, %d)", ox, oy))
 	}
+	if len(c) != f.nx*f.my {
+		panic(fmt.Sprintf("operators: Fourier2D.DerivCoeffs coefficients have length %d, want %d", len(c), f.nx*f.my))
+	}
 	if dst == nil {
-		dst = make([]float64, f.nx*f.ny)
+		dst = make([]complex128, f.nx*f.my)
 	}
-	if len(dst) != f.nx*f.ny {
-		panic(fmt.Sprintf("operators: Fourier2D.Deriv destination has length %d, want %d", len(dst), f.nx*f.ny))
+	if len(dst) != f.nx*f.my {
+		panic(fmt.Sprintf("operators: Fourier2D.DerivCoeffs destination has length %d, want %d", len(dst), f.nx*f.my))
 	}
-	c := f.Forward(f.coef, u)
 	ip := ipow(ox + oy)
 	nyqX := -1
 	if ox%2 == 1 && hasNyquist(f.nx) {
@@ -194,20 +196,30 @@ func (f *Fourier2D) Deriv(dst, u []float64, ox, oy int) []float64 {
 	for p := 0; p < f.nx; p++ {
 		kx := intPow(f.kx[p], ox)
 		cp := c[p*f.my : (p+1)*f.my]
-		if p == nyqX {
-			for q := range cp {
-				cp[q] = 0
-			}
-			continue
-		}
+		dp := dst[p*f.my : (p+1)*f.my]
 		for q, v := range cp {
-			if q == nyqY {
-				cp[q] = 0
+			if p == nyqX || q == nyqY {
+				dp[q] = 0
 				continue
 			}
-			cp[q] = ip * complex(kx*intPow(f.ky[q], oy), 0) * v
+			dp[q] = ip * complex(kx*intPow(f.ky[q], oy), 0) * v
 		}
 	}
+	return dst
+}
+
+// Deriv writes ∂^{ox+oy}u/∂x^{ox}∂y^{oy} of the periodic field u to dst and
+// returns it; dst may be u. See DerivCoeffs for the Nyquist modes. A nil dst
+// is allocated; a wrong length or a negative order panics.
+func (f *Fourier2D) Deriv(dst, u []float64, ox, oy int) []float64 {
+	if dst == nil {
+		dst = make([]float64, f.nx*f.ny)
+	}
+	if len(dst) != f.nx*f.ny {
+		panic(fmt.Sprintf("operators: Fourier2D.Deriv destination has length %d, want %d", len(dst), f.nx*f.ny))
+	}
+	f.Forward(f.coef, u)
+	f.DerivCoeffs(f.coef, f.coef, ox, oy)
 	f.inverseWork(dst)
 	return dst
 }
@@ -222,6 +234,36 @@ func intPow(x float64, n int) float64 {
 	return r
 }
 
+// InverseLaplacianCoeffs divides the coefficients c by |k|² = k_x² + k_y²
+// and sets the mean mode to zero, which maps the coefficients of g to those
+// of the zero-mean u with −Δu = g − mean(g); it writes the result to dst and
+// returns it; dst may be c. A nil dst is allocated; a wrong length panics.
+func (f *Fourier2D) InverseLaplacianCoeffs(dst, c []complex128) []complex128 {
+	if len(c) != f.nx*f.my {
+		panic(fmt.Sprintf("operators: Fourier2D.InverseLaplacianCoeffs coefficients have length %d, want %d", len(c), f.nx*f.my))
+	}
+	if dst == nil {
+		dst = make([]complex128, f.nx*f.my)
+	}
+	if len(dst) != f.nx*f.my {
+		panic(fmt.Sprintf("operators: Fourier2D.InverseLaplacianCoeffs destination has length %d, want %d", len(dst), f.nx*f.my))
+	}
+	for p := 0; p < f.nx; p++ {
+		kx2 := f.kx[p] * f.kx[p]
+		cp := c[p*f.my : (p+1)*f.my]
+		dp := dst[p*f.my : (p+1)*f.my]
+		for q, v := range cp {
+			k2 := kx2 + f.ky[q]*f.ky[q]
+			if k2 == 0 {
+				dp[q] = 0
+				continue
+			}
+			dp[q] = v / complex(k2, 0)
+		}
+	}
+	return dst
+}
+
 // InverseLaplacian solves the periodic Poisson problem −Δu = g − mean(g) for
 // the zero-mean u, writes it to dst and returns it; dst may be g. The mean is
 // removed because −Δ annihilates constants, so only g − mean(g) is in its
@@ -233,19 +275,8 @@ func (f *Fourier2D) InverseLaplacian(dst, g []float64) []float64 {
 	if len(dst) != f.nx*f.ny {
 		panic(fmt.Sprintf("operators: Fourier2D.InverseLaplacian destination has length %d, want %d", len(dst), f.nx*f.ny))
 	}
-	c := f.Forward(f.coef, g)
-	for p := 0; p < f.nx; p++ {
-		kx2 := f.kx[p] * f.kx[p]
-		cp := c[p*f.my : (p+1)*f.my]
-		for q, v := range cp {
-			k2 := kx2 + f.ky[q]*f.ky[q]
-			if k2 == 0 {
-				cp[q] = 0
-				continue
-			}
-			cp[q] = v / complex(k2, 0)
-		}
-	}
+	f.Forward(f.coef, g)
+	f.InverseLaplacianCoeffs(f.coef, f.coef)
 	f.inverseWork(dst)
 	return dst
 }
