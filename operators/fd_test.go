@@ -135,7 +135,7 @@ func TestFDConvergenceOrder(t *testing.T) {
 				return D2(dst, u, h, test.order, test.periodic)
 			}
 			slope, errs := fdSlope(t, apply, test.deriv, test.periodic, ns)
-			t.Logf("slope %.3f, max errors %.3g", slope, errs)
+			t.Logf("%s: slope %.3f, max errors at n = %v: %.3g", name, slope, ns, errs)
 			if math.Abs(slope-float64(test.order)) > 0.3 {
 				t.Errorf("log-log slope %.3f, want %d ± 0.3 (errors %v)", slope, test.order, errs)
 			}
