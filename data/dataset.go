@@ -38,6 +38,10 @@ type Meta struct {
 	Subsample  int `json:"subsample,omitempty"`
 	// Seed is the sampler's seed; sample i was drawn from (Seed, i).
 	Seed uint64 `json:"seed"`
+	// Axes names the coordinate arrays of the grid axes, in order ("x",
+	// or "x", "y"); they are the trailing axes of every input and output
+	// sample, the axes that Subsample thins.
+	Axes []string `json:"axes,omitempty"`
 	// Sampler is the law of the inputs.
 	Sampler *SamplerLaw `json:"sampler,omitempty"`
 	// Samples is the number of samples of the whole dataset.
@@ -265,47 +269,58 @@ func (d *Dataset) SplitFraction(frac float64) (train, test *Dataset, err error) 
 	return d.Split(int(math.Round(frac * float64(d.Len()))))
 }
 
-// Subsample returns a copy of d keeping every r-th grid point along every
-// axis of each sample and of every coordinate, as u[::r] and u[::r, ::r]
-// in numpy (an axis of N points keeps ⌈N/r⌉). The metadata's Subsample is
-// multiplied by r.
+// Subsample returns a copy of d keeping every r-th grid point along each
+// grid axis, as u[::r] and u[:, ::r, ::r] in numpy (an axis of N points
+// keeps ⌈N/r⌉). The grid axes are the trailing len(Meta.Axes) axes of
+// every input and output sample and the coordinates named in Meta.Axes;
+// other axes (time, channels) and coordinates are kept whole. Without
+// Meta.Axes every axis of an input sample is a grid axis, and every
+// coordinate is subsampled. The metadata's Subsample is multiplied by r.
 func (d *Dataset) Subsample(r int) (*Dataset, error) {
 	if r < 1 {
 		return nil, fmt.Errorf("data: subsample factor %d must be at least 1", r)
 	}
+	g := len(d.Meta.Axes)
+	if g == 0 {
+		g = len(d.Inputs.Shape) - 1
+	}
+	if g > len(d.Inputs.Shape)-1 || g > len(d.Outputs.Shape)-1 {
+		return nil, fmt.Errorf("data: cannot subsample %d grid axes %v of inputs %v and outputs %v", g, d.Meta.Axes, d.Inputs.Shape, d.Outputs.Shape)
+	}
 	s := &Dataset{Meta: d.Meta, Coords: make(map[string]Array, len(d.Coords))}
 	s.Meta.Subsample = max(1, d.Meta.Subsample) * r
-	s.Inputs = subsampleArray(d.Inputs, r, 1)
-	s.Outputs = subsampleArray(d.Outputs, r, 1)
+	s.Inputs = subsampleArray(d.Inputs, r, 1, g)
+	s.Outputs = subsampleArray(d.Outputs, r, 1, g)
 	for k, c := range d.Coords {
-		s.Coords[k] = subsampleArray(c, r, 0)
+		if len(d.Meta.Axes) == 0 || slices.Contains(d.Meta.Axes, k) {
+			c = subsampleArray(c, r, 0, 1)
+		}
+		s.Coords[k] = c
 	}
 	return s, nil
 }
 
-// subsampleArray keeps every r-th index along every axis from axis first
-// (0 or 1) on.
-func subsampleArray(a Array, r, first int) Array {
-	idx, sub := subsampleIndex(a.Shape[first:], r)
-	shape := append(slices.Clone(a.Shape[:first]), sub...)
+// subsampleArray keeps every r-th index along the last grid axes of each of
+// the samples indexed by the first lead axes of a.
+func subsampleArray(a Array, r, lead, grid int) Array {
+	inner := a.Shape[lead:]
+	idx, sub := subsampleIndex(inner, r, len(inner)-grid)
+	shape := append(slices.Clone(a.Shape[:lead]), sub...)
 	out := Array{Shape: shape, Data: make([]float64, shapeLen(shape))}
-	m, k := shapeLen(a.Shape[first:]), len(idx)
-	for s := range shapeLen(a.Shape[:first]) {
-		src, dst := a.Data[s*m:(s+1)*m], out.Data[s*k:(s+1)*k]
-		for j, p := range idx {
-			dst[j] = src[p]
-		}
+	m, k := shapeLen(inner), len(idx)
+	for s := range shapeLen(a.Shape[:lead]) {
+		gatherInto(out.Data[s*k:(s+1)*k], a.Data[s*m:(s+1)*m], idx)
 	}
 	return out
 }
 
 // subsampleIndex returns the flat indices, in row-major order, of the
-// points u[::r, ::r, ...] of an array of the given shape, and the shape
-// they form.
-func subsampleIndex(shape []int, r int) (idx, sub []int) {
-	sub = make([]int, len(shape))
-	for i, n := range shape {
-		sub[i] = (n + r - 1) / r
+// points of an array of the given shape that u[:, …, ::r, ::r] keeps, with
+// the step r on the axes from on, and the shape they form.
+func subsampleIndex(shape []int, r, from int) (idx, sub []int) {
+	sub = slices.Clone(shape)
+	for i := from; i < len(shape); i++ {
+		sub[i] = (shape[i] + r - 1) / r
 	}
 	idx = make([]int, 0, shapeLen(sub))
 	var walk func(axis, off int)
@@ -314,8 +329,12 @@ func subsampleIndex(shape []int, r int) (idx, sub []int) {
 			idx = append(idx, off)
 			return
 		}
+		step := 1
+		if axis >= from {
+			step = r
+		}
 		stride := shapeLen(shape[axis+1:])
-		for i := 0; i < shape[axis]; i += r {
+		for i := 0; i < shape[axis]; i += step {
 			walk(axis+1, off+i*stride)
 		}
 	}

@@ -144,6 +144,7 @@ func TestSubsample(t *testing.T) {
 	}
 	d := &Dataset{Inputs: a, Outputs: a, Meta: Meta{Format: FormatVersion, Samples: 1, Subsample: 2},
 		Coords: map[string]Array{"x": NewArray([]float64{0, 1, 2, 3, 4}, 5)}}
+	// Without Meta.Axes every axis is a grid axis.
 	s, err := d.Subsample(2)
 	if err != nil {
 		t.Fatal(err)
@@ -154,6 +155,18 @@ func TestSubsample(t *testing.T) {
 	}
 	if !floats.Equal(s.Coords["x"].Data, []float64{0, 2, 4}) || s.Meta.Subsample != 4 {
 		t.Errorf("x = %v, subsample %d", s.Coords["x"].Data, s.Meta.Subsample)
+	}
+	// With one grid axis, the leading axis (say time) is kept whole.
+	d.Meta.Axes = []string{"y"}
+	d.Coords["y"] = NewArray([]float64{0, 1, 2, 3}, 4)
+	s, err = d.Subsample(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = []float64{0, 2, 10, 12, 20, 22, 30, 32, 40, 42}
+	if !reflect.DeepEqual(s.Outputs.Shape, []int{1, 5, 2}) || !floats.Equal(s.Outputs.Data, want) ||
+		len(s.Coords["x"].Data) != 5 || len(s.Coords["y"].Data) != 2 {
+		t.Errorf("u[:, ::2] = %v %v, want [1 5 2] %v; coords %v", s.Outputs.Shape, s.Outputs.Data, want, s.Coords)
 	}
 	if _, err := d.Subsample(0); err == nil {
 		t.Error("Subsample(0): no error")
