@@ -41,7 +41,16 @@ type BurgersColeHopf struct {
 	Nu float64
 
 	z, logw []float64
+	// Only nodes lo…hi−1 can contribute: see NewBurgersColeHopf.
+	lo, hi int
+	// fixed is whether one fixed exponent shift, e^{−(max log w + k)},
+	// keeps every term that matters above the float64 underflow threshold.
+	fixed bool
 }
+
+// negligible is the exponent below which a term, relative to the largest,
+// is dropped: n·e^{−46} < 1e-16 for every n this package builds.
+const negligible = 46
 
 // NewBurgersColeHopf returns the Cole–Hopf solution for viscosity nu using
 // the Gauss–Hermite rule with the given number of nodes; nodes ≤ 0 means
@@ -55,7 +64,21 @@ func NewBurgersColeHopf(nu float64, nodes int) *BurgersColeHopf {
 		nodes = defaultColeHopfNodes(nu)
 	}
 	z, logw := GaussHermite(nodes)
-	return &BurgersColeHopf{Nu: nu, z: z, logw: logw}
+	b := &BurgersColeHopf{Nu: nu, z: z, logw: logw, hi: nodes}
+	// Term i is wᵢ e^{−k cos(·)} ≤ e^{log wᵢ + k}, and the largest term is at
+	// least the central node's, ≥ e^{log w_c − k}. So nodes with
+	// log wᵢ < log w_c − 2k − negligible never matter; the weights decrease
+	// away from the centre, so the rest are a contiguous range.
+	k := 1 / (2 * math.Pi * nu)
+	lwc := logw[nodes/2]
+	for b.lo < nodes/2 && logw[b.lo] < lwc-2*k-negligible {
+		b.lo++
+	}
+	b.hi = nodes - b.lo
+	// With the shift e^{−(log w_c + k)} every term is ≤ 1 and the largest
+	// ≥ e^{−2k}, safely above underflow while 2k ≤ 600.
+	b.fixed = 2*k <= 600
+	return b
 }
 
 // Nodes returns the number of quadrature nodes.
@@ -68,12 +91,22 @@ func (b *BurgersColeHopf) Eval(t, x float64) float64 {
 	}
 	s := math.Sqrt(4 * b.Nu * t)
 	k := 1 / (2 * math.Pi * b.Nu)
-	// One pass with a running maximum exponent m: num and den hold the sums
-	// scaled by e^{−m}.
-	m := math.Inf(-1)
 	var num, den float64
-	for i, z := range b.z {
-		sn, cs := math.Sincos(math.Pi * (x - s*z))
+	if b.fixed {
+		m := b.logw[len(b.z)/2] + k
+		for i := b.lo; i < b.hi; i++ {
+			sn, cs := math.Sincos(math.Pi * (x - s*b.z[i]))
+			w := math.Exp(b.logw[i] - k*cs - m)
+			num += w * sn
+			den += w
+		}
+		return -num / den
+	}
+	// Small ν: one pass with a running maximum exponent m, num and den
+	// holding the sums scaled by e^{−m}.
+	m := math.Inf(-1)
+	for i := b.lo; i < b.hi; i++ {
+		sn, cs := math.Sincos(math.Pi * (x - s*b.z[i]))
 		e := b.logw[i] - k*cs
 		if e > m {
 			r := math.Exp(m - e)
@@ -101,7 +134,6 @@ func (b *BurgersColeHopf) Grid(dst, t, x []float64) []float64 {
 	if len(dst) != len(t)*nx {
 		panic(fmt.Sprintf("pde: Cole–Hopf Grid destination has length %d, want %d", len(dst), len(t)*nx))
 	}
-	const cut = 46 // e^{−46} ≈ 1e-20
 	n := len(b.z)
 	ex := make([]float64, n)
 	cz := make([]float64, n)
@@ -121,26 +153,27 @@ func (b *BurgersColeHopf) Grid(dst, t, x []float64) []float64 {
 			continue
 		}
 		s := math.Sqrt(4 * b.Nu * ti)
-		for l, z := range b.z {
-			sz[l], cz[l] = math.Sincos(math.Pi * s * z)
+		for l := b.lo; l < b.hi; l++ {
+			sz[l], cz[l] = math.Sincos(math.Pi * s * b.z[l])
 		}
 		for j := range row {
 			// cos(π(x−sz)) = cos πx cos πsz + sin πx sin πsz,
 			// sin(π(x−sz)) = sin πx cos πsz − cos πx sin πsz.
 			c, sj := cx[j], sx[j]
 			m := math.Inf(-1)
-			for l := range b.z {
+			for l := b.lo; l < b.hi; l++ {
 				e := b.logw[l] - k*(c*cz[l]+sj*sz[l])
 				ex[l] = e
 				m = max(m, e)
 			}
-			// Terms below e^{−cut} of the largest change neither sum by more
-			// than n·e^{−cut} ≈ 1e-17 relative; skipping them halves the
-			// number of exponentials.
-			lo := m - cut
+			// Terms below e^{−negligible} of the largest change neither sum
+			// by more than 1e-16 relative; skipping them halves the number
+			// of exponentials.
+			cut := m - negligible
 			var num, den float64
-			for l, e := range ex {
-				if e < lo {
+			for l := b.lo; l < b.hi; l++ {
+				e := ex[l]
+				if e < cut {
 					continue
 				}
 				w := math.Exp(e - m)

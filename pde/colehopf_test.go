@@ -287,15 +287,24 @@ func TestColeHopfMpmath(t *testing.T) {
 
 // TestColeHopfDefaultNodes checks the default node count at other
 // viscosities against a rule with twice as many nodes, on t ≤ 1 around the
-// shock, where the quadrature is hardest.
+// shock, where the quadrature is hardest, and Eval against Grid there.
 func TestColeHopfDefaultNodes(t *testing.T) {
 	ts := []float64{0.05, 0.3, 1}
 	xs := NewUniformGrid(-0.05, 0.05, 101).Points(nil)
 	for _, nu := range []float64{0.1, 0.001 / math.Pi} {
 		b := NewBurgersColeHopf(nu, 0)
 		ref := NewBurgersColeHopf(nu, 2*b.Nodes()).Grid(nil, ts, xs)
-		if d := maxAbsDiff(b.Grid(nil, ts, xs), ref); d > 1e-12 {
+		g := b.Grid(nil, ts, xs)
+		if d := maxAbsDiff(g, ref); d > 1e-12 {
 			t.Errorf("ν=%g: default rule (%d nodes) differs by %g from one with twice the nodes", nu, b.Nodes(), d)
+		}
+		// Eval takes another path for small ν (a running maximum exponent).
+		for i, tt := range ts {
+			for j, x := range xs {
+				if d := math.Abs(b.Eval(tt, x) - g[i*len(xs)+j]); d > 1e-14 {
+					t.Errorf("ν=%g t=%v x=%v: Eval and Grid differ by %g", nu, tt, x, d)
+				}
+			}
 		}
 	}
 }
