@@ -144,7 +144,7 @@ type Program struct {
 // a scalar node; the program then computes its gradient with respect to
 // params (one reverse pass, gorgonia.Grad called once) and copies it into
 // each Param's Grad at every run. Every Param in params must have been
-// bound with g.Param and must affect loss.
+// bound with g.Param; one that loss does not depend on gets a zero Grad.
 func (g *Graph) Compile(loss *G.Node, params []*Param) (*Program, error) {
 	if g.compiled {
 		return nil, errors.New("nn: Graph compiled twice; build a new Graph")
@@ -162,19 +162,31 @@ func (g *Graph) Compile(loss *G.Node, params []*Param) (*Program, error) {
 			}
 			wrt[i] = n
 		}
-		if err := checkReaches(loss, wrt); err != nil {
-			return nil, err
-		}
 		var err error
 		if p.loss, err = g.Read(loss); err != nil {
 			return nil, err
 		}
-		if len(wrt) > 0 {
-			grads, err := G.Grad(loss, wrt...)
+		// A parameter the loss does not depend on (the output bias under a
+		// loss of derivatives only) has zero gradient; gorgonia's Grad
+		// rejects it, so it is left out and its Grad zeroed at each run.
+		reach := ancestors(loss)
+		var used []*G.Node
+		var usedParams []*Param
+		for i, q := range params {
+			if reach[wrt[i]] {
+				used = append(used, wrt[i])
+				usedParams = append(usedParams, q)
+				continue
+			}
+			grad := q.Grad
+			g.post = append(g.post, func() { clear(grad) })
+		}
+		if len(used) > 0 {
+			grads, err := G.Grad(loss, used...)
 			if err != nil {
 				return nil, fmt.Errorf("nn: differentiating the loss: %w", err)
 			}
-			for i, q := range params {
+			for i, q := range usedParams {
 				g.readInto(q.Grad, grads[i])
 			}
 		}
@@ -220,18 +232,6 @@ func (p *Program) Run() (float64, error) {
 
 // Close releases the program's machine.
 func (p *Program) Close() error { return p.vm.Close() }
-
-// checkReaches reports an error unless every node of wrt is an ancestor of
-// out (the loss depends on it).
-func checkReaches(out *G.Node, wrt []*G.Node) error {
-	reach := ancestors(out)
-	for _, n := range wrt {
-		if !reach[n] {
-			return fmt.Errorf("nn: the loss does not depend on %v; remove it from the parameters or use it", n.Name())
-		}
-	}
-	return nil
-}
 
 // ancestors returns the set of nodes out is computed from, out included.
 func ancestors(out *G.Node) map[*G.Node]bool {

@@ -224,55 +224,11 @@ func (b *jetBuilder) fail(err error) {
 	}
 }
 
-func (b *jetBuilder) mul(x, y *G.Node) *G.Node {
-	if x == nil || y == nil || b.err != nil {
-		return nil
-	}
-	n, err := G.HadamardProd(x, y)
-	b.fail(err)
-	return n
-}
-
-func (b *jetBuilder) add(xs ...*G.Node) *G.Node {
-	var sum *G.Node
-	for _, x := range xs {
-		if x == nil || b.err != nil {
-			continue
-		}
-		if sum == nil {
-			sum = x
-			continue
-		}
-		n, err := G.Add(sum, x)
-		b.fail(err)
-		sum = n
-	}
-	return sum
-}
-
-func (b *jetBuilder) scale(c float64, x *G.Node) *G.Node {
+func (b *jetBuilder) matmul(x, w, bias *G.Node) *G.Node {
 	if x == nil || b.err != nil {
 		return nil
 	}
-	n, err := G.Mul(x, G.NewConstant(c))
-	b.fail(err)
-	return n
-}
-
-func (b *jetBuilder) square(x *G.Node) *G.Node {
-	if x == nil || b.err != nil {
-		return nil
-	}
-	n, err := G.Square(x)
-	b.fail(err)
-	return n
-}
-
-func (b *jetBuilder) matmul(x, w *G.Node) *G.Node {
-	if x == nil || b.err != nil {
-		return nil
-	}
-	n, err := G.Mul(x, w)
+	n, err := affine(x, w, bias)
 	b.fail(err)
 	return n
 }
@@ -287,16 +243,11 @@ func (b *jetBuilder) linear(st jetState, w, bias *G.Node, wp, bp *Param) jetStat
 			b.trace.taps = append(b.trace.taps, tap{w: wp, b: bp, in: in, out: o})
 		}
 	}
-	out.v = b.matmul(st.v, w)
-	if bias != nil && b.err == nil {
-		n, err := G.BroadcastAdd(out.v, bias, nil, []byte{0})
-		b.fail(err)
-		out.v = n
-	}
+	out.v = b.matmul(st.v, w, bias)
 	record(st.v, out.v, bp)
 	for _, set := range [][2][]*G.Node{{st.d1, out.d1}, {st.d2, out.d2}, {st.d3, out.d3}, {st.d4, out.d4}, {st.mx, out.mx}} {
 		for i, t := range set[0] {
-			set[1][i] = b.matmul(t, w)
+			set[1][i] = b.matmul(t, w, nil)
 			record(t, set[1][i], nil)
 		}
 	}
@@ -323,36 +274,45 @@ func (b *jetBuilder) activate(st jetState, act Activation) jetState {
 		return out
 	}
 	out.v = s[0]
-	for i, z1 := range st.d1 {
-		if z1 == nil {
+	// Inputs of the polynomials: σ′…σ⁴ at 0…3, then the z coefficients.
+	const z1, z2, z3, z4, zj, zij = 4, 5, 6, 7, 8, 9
+	poly := func(terms []term, z ...*G.Node) *G.Node {
+		if b.err != nil {
+			return nil
+		}
+		in := make([]*G.Node, 10)
+		copy(in, s[1:])
+		copy(in[4:], z)
+		n, err := applyPoly(in, terms)
+		b.fail(err)
+		return n
+	}
+	for i := range st.d1 {
+		if st.d1[i] == nil {
 			continue
 		}
-		out.d1[i] = b.mul(s[1], z1)
+		out.d1[i] = poly([]term{{1, []int{0, z1}}}, st.d1[i])
 		if !b.plan.n2[i] {
 			continue
 		}
-		z2 := st.d2[i]
-		z1sq := b.square(z1)
-		out.d2[i] = b.add(b.mul(s[2], z1sq), b.mul(s[1], z2))
+		out.d2[i] = poly([]term{{1, []int{1, z1, z1}}, {1, []int{0, z2}}}, st.d1[i], st.d2[i])
 		if !b.plan.n3[i] {
 			continue
 		}
-		z3 := st.d3[i]
-		z1z2 := b.mul(z1, z2)
-		out.d3[i] = b.add(b.mul(s[3], b.mul(z1sq, z1)), b.scale(3, b.mul(s[2], z1z2)), b.mul(s[1], z3))
+		out.d3[i] = poly([]term{{1, []int{2, z1, z1, z1}}, {3, []int{1, z1, z2}}, {1, []int{0, z3}}}, st.d1[i], st.d2[i], st.d3[i])
 		if !b.plan.n4[i] {
 			continue
 		}
-		z4 := st.d4[i]
-		inner := b.add(b.scale(4, b.mul(z1, z3)), b.scale(3, b.square(z2)))
-		out.d4[i] = b.add(
-			b.mul(s[4], b.square(z1sq)),
-			b.scale(6, b.mul(s[3], b.mul(z1sq, z2))),
-			b.mul(s[2], inner),
-			b.mul(s[1], z4))
+		out.d4[i] = poly([]term{
+			{1, []int{3, z1, z1, z1, z1}},
+			{6, []int{2, z1, z1, z2}},
+			{4, []int{1, z1, z3}},
+			{3, []int{1, z2, z2}},
+			{1, []int{0, z4}},
+		}, st.d1[i], st.d2[i], st.d3[i], st.d4[i])
 	}
 	for k, ij := range b.plan.mixed {
-		out.mx[k] = b.add(b.mul(s[2], b.mul(st.d1[ij[0]], st.d1[ij[1]])), b.mul(s[1], st.mx[k]))
+		out.mx[k] = poly([]term{{1, []int{1, z1, zj}}, {1, []int{0, zij}}}, st.d1[ij[0]], nil, nil, nil, st.d1[ij[1]], st.mx[k])
 	}
 	return out
 }

@@ -43,14 +43,19 @@ func (d *Dense) Out() int { return d.W.Shape[1] }
 
 // Apply returns the node hW + b for a batch h (rows×In) on g.
 func (d *Dense) Apply(g *Graph, h *G.Node) (*G.Node, error) {
-	z, err := G.Mul(h, g.Param(d.W))
+	z, err := affine(h, g.Param(d.W), g.Param(d.B))
 	if err != nil {
 		return nil, fmt.Errorf("nn: %s: %w", d.W.Name, err)
 	}
-	if z, err = G.BroadcastAdd(z, g.Param(d.B), nil, []byte{0}); err != nil {
-		return nil, fmt.Errorf("nn: %s: %w", d.B.Name, err)
-	}
 	return z, nil
+}
+
+// affine returns x·w + bias (bias nil means none) as one fused op.
+func affine(x, w, bias *G.Node) (*G.Node, error) {
+	if bias == nil {
+		return G.ApplyOp(newGemmOp(false, false, false), x, w)
+	}
+	return G.ApplyOp(newGemmOp(false, false, true), x, w, bias)
 }
 
 // FourierConfig configures the random Fourier-feature embedding of Tancik

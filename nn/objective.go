@@ -462,9 +462,10 @@ func (o *ResidualObjective) jacobianProgram(c *compiled) (*jacobianProgram, erro
 			covered[t.b] = true
 		}
 	}
+	reach := ancestors(cost)
 	for _, q := range o.params {
-		if !covered[q] {
-			return nil, fmt.Errorf("nn: parameter %q is not reached through a traced dense layer; the Jacobian covers only MLP weights used through Jet or Forward, listed in Residual.Traces", q.Name)
+		if n, ok := g.bound[q]; ok && reach[n] && !covered[q] {
+			return nil, fmt.Errorf("nn: the residual depends on parameter %q other than through a traced dense layer; the Jacobian covers only MLP weights used through Jet or Forward, listed in Residual.Traces", q.Name)
 		}
 	}
 	wrt := make([]*G.Node, len(jp.taps))

@@ -30,6 +30,7 @@ func signatureOps() (unary, binary G.Op) {
 type auxOp struct {
 	G.Op // type signature only: a → a
 	act  Activation
+	buf  *tensor.Dense // output, reused across runs
 }
 
 // derivOp computes σ⁽ᵏ⁾(z) from z and aux. Its derivative with respect to
@@ -40,16 +41,17 @@ type derivOp struct {
 	G.Op // type signature only: a → a → a
 	act  Activation
 	k    int
+	buf  *tensor.Dense // output, reused across runs
 }
 
-func (op auxOp) String() string   { return fmt.Sprintf("aux_%s", op.act.Name()) }
-func (op derivOp) String() string { return fmt.Sprintf("d%d_%s", op.k, op.act.Name()) }
+func (op *auxOp) String() string   { return fmt.Sprintf("aux_%s", op.act.Name()) }
+func (op *derivOp) String() string { return fmt.Sprintf("d%d_%s", op.k, op.act.Name()) }
 
-func (op auxOp) Arity() int   { return 1 }
-func (op derivOp) Arity() int { return 2 }
+func (op *auxOp) Arity() int   { return 1 }
+func (op *derivOp) Arity() int { return 2 }
 
-func (op auxOp) InferShape(in ...G.DimSizer) (tensor.Shape, error)   { return inferSame(in) }
-func (op derivOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) { return inferSame(in) }
+func (op *auxOp) InferShape(in ...G.DimSizer) (tensor.Shape, error)   { return inferSame(in) }
+func (op *derivOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) { return inferSame(in) }
 
 func inferSame(in []G.DimSizer) (tensor.Shape, error) {
 	if len(in) == 0 {
@@ -62,20 +64,20 @@ func inferSame(in []G.DimSizer) (tensor.Shape, error) {
 	return s.Clone(), nil
 }
 
-func (op auxOp) ReturnsPtr() bool       { return false }
-func (op derivOp) ReturnsPtr() bool     { return false }
-func (op auxOp) CallsExtern() bool      { return false }
-func (op derivOp) CallsExtern() bool    { return false }
-func (op auxOp) OverwritesInput() int   { return -1 }
-func (op derivOp) OverwritesInput() int { return -1 }
+func (op *auxOp) ReturnsPtr() bool       { return false }
+func (op *derivOp) ReturnsPtr() bool     { return false }
+func (op *auxOp) CallsExtern() bool      { return false }
+func (op *derivOp) CallsExtern() bool    { return false }
+func (op *auxOp) OverwritesInput() int   { return -1 }
+func (op *derivOp) OverwritesInput() int { return -1 }
 
 // WriteHash includes the activation and the order: two derivOps that
 // differ in either must never be merged by the graph.
-func (op auxOp) WriteHash(h hash.Hash)   { fmt.Fprintf(h, "nn.aux(%s)", op.act.Name()) }
-func (op derivOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "nn.deriv(%s,%d)", op.act.Name(), op.k) }
+func (op *auxOp) WriteHash(h hash.Hash)   { fmt.Fprintf(h, "nn.aux(%s)", op.act.Name()) }
+func (op *derivOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "nn.deriv(%s,%d)", op.act.Name(), op.k) }
 
-func (op auxOp) Hashcode() uint32   { return hashOf(op) }
-func (op derivOp) Hashcode() uint32 { return hashOf(op) }
+func (op *auxOp) Hashcode() uint32   { return hashOf(op) }
+func (op *derivOp) Hashcode() uint32 { return hashOf(op) }
 
 func hashOf(op interface{ WriteHash(hash.Hash) }) uint32 {
 	h := fnv.New32a()
@@ -95,26 +97,32 @@ func float64Data(v G.Value, what string) ([]float64, error) {
 	return d, nil
 }
 
-func newLike(v G.Value) (*tensor.Dense, error) {
+// reuse returns *buf if it has v's shape, else a new tensor stored in *buf.
+// An op's output buffer is reused across runs of a compiled graph: the
+// tape machine holds it only until the run's last reader.
+func reuse(buf **tensor.Dense, v G.Value) (*tensor.Dense, error) {
 	t, ok := v.(tensor.Tensor)
 	if !ok {
 		return nil, fmt.Errorf("nn: activation op input is %T, want a tensor", v)
 	}
-	return tensor.New(tensor.WithShape(t.Shape().Clone()...), tensor.Of(tensor.Float64)), nil
+	if *buf == nil || !(*buf).Shape().Eq(t.Shape()) {
+		*buf = tensor.New(tensor.WithShape(t.Shape().Clone()...), tensor.Of(tensor.Float64))
+	}
+	return *buf, nil
 }
 
-func (op auxOp) Do(in ...G.Value) (G.Value, error) {
+func (op *auxOp) Do(in ...G.Value) (G.Value, error) {
 	if len(in) != 1 {
 		return nil, fmt.Errorf("nn: %v got %d inputs, want 1", op, len(in))
 	}
-	out, err := newLike(in[0])
+	out, err := reuse(&op.buf, in[0])
 	if err != nil {
 		return nil, err
 	}
 	return op.UsePreallocDo(out, in...)
 }
 
-func (op auxOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
+func (op *auxOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
 	z, err := float64Data(in[0], op.String())
 	if err != nil {
 		return nil, err
@@ -127,18 +135,18 @@ func (op auxOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) 
 	return prealloc, nil
 }
 
-func (op derivOp) Do(in ...G.Value) (G.Value, error) {
+func (op *derivOp) Do(in ...G.Value) (G.Value, error) {
 	if len(in) != 2 {
 		return nil, fmt.Errorf("nn: %v got %d inputs, want 2", op, len(in))
 	}
-	out, err := newLike(in[0])
+	out, err := reuse(&op.buf, in[0])
 	if err != nil {
 		return nil, err
 	}
 	return op.UsePreallocDo(out, in...)
 }
 
-func (op derivOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
+func (op *derivOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
 	z, err := float64Data(in[0], op.String())
 	if err != nil {
 		return nil, err
@@ -158,14 +166,14 @@ func (op derivOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error
 	return prealloc, nil
 }
 
-func (op auxOp) DiffWRT(int) []bool   { return []bool{false} }
-func (op derivOp) DiffWRT(int) []bool { return []bool{true, false} }
+func (op *auxOp) DiffWRT(int) []bool   { return []bool{false} }
+func (op *derivOp) DiffWRT(int) []bool { return []bool{true, false} }
 
-func (op auxOp) SymDiff(G.Nodes, *G.Node, *G.Node) (G.Nodes, error) {
+func (op *auxOp) SymDiff(G.Nodes, *G.Node, *G.Node) (G.Nodes, error) {
 	return nil, fmt.Errorf("nn: %v is not differentiated; its derivative travels through the derivative ops", op)
 }
 
-func (op derivOp) SymDiff(in G.Nodes, _, grad *G.Node) (G.Nodes, error) {
+func (op *derivOp) SymDiff(in G.Nodes, _, grad *G.Node) (G.Nodes, error) {
 	if op.k >= MaxDeriv {
 		return nil, fmt.Errorf("nn: the gradient of %v needs derivative order %d; activations provide up to %d", op, op.k+1, MaxDeriv)
 	}
@@ -173,7 +181,7 @@ func (op derivOp) SymDiff(in G.Nodes, _, grad *G.Node) (G.Nodes, error) {
 	if err != nil {
 		return nil, err
 	}
-	dz, err := G.HadamardProd(grad, next)
+	dz, err := applyPoly([]*G.Node{grad, next}, []term{{c: 1, f: []int{0, 1}}})
 	if err != nil {
 		return nil, err
 	}
@@ -182,7 +190,7 @@ func (op derivOp) SymDiff(in G.Nodes, _, grad *G.Node) (G.Nodes, error) {
 
 // activationDerivs returns the nodes σ⁽ᵏ⁾(z) for k = 0…order.
 func activationDerivs(act Activation, z *G.Node, order int) ([]*G.Node, error) {
-	aux, err := G.ApplyOp(auxOp{Op: unarySig, act: act}, z)
+	aux, err := G.ApplyOp(&auxOp{Op: unarySig, act: act}, z)
 	if err != nil {
 		return nil, fmt.Errorf("nn: building %s: %w", act.Name(), err)
 	}
@@ -195,4 +203,4 @@ func activationDerivs(act Activation, z *G.Node, order int) ([]*G.Node, error) {
 	return d, nil
 }
 
-func newDerivOp(act Activation, k int) derivOp { return derivOp{Op: binarySig, act: act, k: k} }
+func newDerivOp(act Activation, k int) *derivOp { return &derivOp{Op: binarySig, act: act, k: k} }
