@@ -38,6 +38,7 @@ var allowed = map[string][]string{
 	"pinn":      {"pde", "operators", "data", "nn", "train", gorgonia, tensor, gonum},
 	"deeponet":  {"pde", "operators", "data", "nn", "train", gorgonia, tensor, gonum},
 	"fno":       {"pde", "operators", "data", "nn", "train", gorgonia, tensor, gonum},
+	"plots":     {gonum, plot},
 	"cmd":       nil, // the CLI may import everything
 	"internal":  nil,
 }
