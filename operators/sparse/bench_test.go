@@ -16,6 +16,7 @@ import (
 func BenchmarkMultigridIterations(b *testing.B) {
 	problems := []mgProblem{
 		mgProblems[0], mgProblems[1],
+		bilinear("darcy-12/3-bilinear", func(n int) (*CSR, error) { return Diffusion5(darcyCoefficient(n), n) }),
 		diffusionProblem("darcy-12/3-rediscretized", darcyCoefficient, Rediscretize),
 	}
 	for _, p := range problems {

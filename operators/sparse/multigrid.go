@@ -57,6 +57,35 @@ func (c Coarsening) String() string {
 	return fmt.Sprintf("Coarsening(%d)", int(c))
 }
 
+// Interpolation selects the prolongation of a Multigrid.
+type Interpolation int
+
+const (
+	// OperatorDependent interpolation takes its weights from the matrix
+	// (Alcouffe, Brandt, Dendy and Painter 1981; de Zeeuw 1990): a fine
+	// point between two coarse points along x is their average weighted by
+	// the y-collapsed stencil couplings towards each, likewise along y, and
+	// a cell-centre point solves its own equation from its eight
+	// neighbours. It follows the flux across coefficient jumps, where
+	// bilinear interpolation does not, and equals bilinear interpolation
+	// for the 5-point Laplacian. Restriction is R = Pᵀ. It is the default
+	// with Galerkin coarsening.
+	OperatorDependent Interpolation = iota
+	// Bilinear interpolation, with full-weighting restriction R = Pᵀ/4,
+	// applied matrix-free. Rediscretize always uses it.
+	Bilinear
+)
+
+func (i Interpolation) String() string {
+	switch i {
+	case Bilinear:
+		return "bilinear"
+	case OperatorDependent:
+		return "operator-dependent"
+	}
+	return fmt.Sprintf("Interpolation(%d)", int(i))
+}
+
 // MultigridSettings configure a Multigrid. A nil *MultigridSettings means
 // all defaults.
 type MultigridSettings struct {
@@ -72,6 +101,10 @@ type MultigridSettings struct {
 	JacobiWeight float64
 	// Coarsening selects the coarse operators. The zero value is Galerkin.
 	Coarsening Coarsening
+	// Interpolation selects the prolongation. The zero value is
+	// OperatorDependent; Rediscretize ignores it and interpolates
+	// bilinearly.
+	Interpolation Interpolation
 	// CoarsestSize is the number of interior points per side at or below
 	// which a level is solved directly (dense LU) instead of coarsened.
 	// Zero means 7 (a 9×9 vertex grid).
@@ -81,10 +114,13 @@ type MultigridSettings struct {
 // Multigrid is a geometric multigrid V-cycle for a matrix on the m×m
 // interior points of the unit-square vertex grid (see the package
 // documentation for the numbering), with m = 2^k − 1. Level l+1 has
-// (m_l − 1)/2 points per side; the coarse operators are the Galerkin
-// products A_{l+1} = R A_l P with bilinear prolongation P and full-weighting
-// restriction R = Pᵀ/4 (Trottenberg et al. 2001, §2.3 and §7.7), so any
-// stencil (5- or 9-point, constant or jumping coefficient) can be given.
+// (m_l − 1)/2 points per side; by default the coarse operators are the
+// Galerkin products A_{l+1} = R A_l P with operator-dependent prolongation
+// P and R = Pᵀ (Trottenberg et al. 2001, §7.7), so any stencil (5- or
+// 9-point, constant or jumping coefficient) can be given and the iteration
+// count stays that of the Laplacian. MultigridSettings select bilinear
+// interpolation with full weighting, or (NewDiffusionMultigrid)
+// rediscretized coarse operators, for comparison.
 //
 // A Multigrid is a Preconditioner (one V-cycle from a zero guess) and a
 // solver (Solve). It holds its work vectors, so cycles allocate nothing; it
@@ -108,6 +144,10 @@ type mgLevel struct {
 	invDiag []float64 // 1/a_ii
 	order   []int     // red points, then black points
 	x, b, r []float64 // the level's correction, right-hand side, residual (not used on level 0)
+	// p and r are the prolongation from and restriction to the next
+	// coarser level; nil means the matrix-free bilinear and full-weighting
+	// transfers.
+	p, rt *CSR
 }
 
 // NewMultigrid builds the multigrid hierarchy of the (m·m)×(m·m) matrix a
@@ -126,7 +166,7 @@ func NewMultigrid(a *CSR, m int, s *MultigridSettings) (*Multigrid, error) {
 	if r, c := a.Dims(); r != m*m || c != m*m {
 		return nil, fmt.Errorf("sparse: multigrid matrix is %d×%d but m = %d interior points per side needs %d×%d", r, c, m, m*m, m*m)
 	}
-	return newMultigrid(a, m, set, galerkin)
+	return newMultigrid(a, m, set, galerkinFor(set))
 }
 
 // NewDiffusionMultigrid builds the multigrid hierarchy for the Diffusion5
@@ -144,10 +184,10 @@ func NewDiffusionMultigrid(a []float64, n int, s *MultigridSettings) (*Multigrid
 		return nil, err
 	}
 	if set.Coarsening == Galerkin {
-		return newMultigrid(fine, n-2, set, galerkin)
+		return newMultigrid(fine, n-2, set, galerkinFor(set))
 	}
 	coef := a
-	return newMultigrid(fine, n-2, set, func(_ *CSR, m int) (*CSR, error) {
+	return newMultigrid(fine, n-2, set, func(_ *CSR, m int) (*CSR, *CSR, *CSR, error) {
 		// Inject the coefficient from the (m+2)² to the ((m+1)/2+1)²
 		// vertices.
 		nf, nc := m+2, (m+1)/2+1
@@ -158,7 +198,8 @@ func NewDiffusionMultigrid(a []float64, n int, s *MultigridSettings) (*Multigrid
 			}
 		}
 		coef = coarse
-		return Diffusion5(coarse, nc)
+		ac, err := Diffusion5(coarse, nc)
+		return ac, nil, nil, err
 	})
 }
 
@@ -180,6 +221,8 @@ func checkMultigrid(m int, s *MultigridSettings) (MultigridSettings, error) {
 		return set, fmt.Errorf("sparse: unknown smoother %v; use RedBlackGaussSeidel or WeightedJacobi", set.Smoother)
 	case set.Coarsening != Galerkin && set.Coarsening != Rediscretize:
 		return set, fmt.Errorf("sparse: unknown coarsening %v; use Galerkin or Rediscretize", set.Coarsening)
+	case set.Interpolation != Bilinear && set.Interpolation != OperatorDependent:
+		return set, fmt.Errorf("sparse: unknown interpolation %v; use Bilinear or OperatorDependent", set.Interpolation)
 	}
 	if set.PreSmooth == 0 {
 		set.PreSmooth = 2
@@ -196,22 +239,36 @@ func checkMultigrid(m int, s *MultigridSettings) (MultigridSettings, error) {
 	return set, nil
 }
 
-// galerkin returns R a P for the m×m grid.
-func galerkin(a *CSR, m int) (*CSR, error) {
-	p := prolongation(m)
-	r := p.Transpose()
-	r.Scale(0.25)
-	ap, err := Mul(a, p)
-	if err != nil {
-		return nil, err
+// galerkinFor returns the Galerkin coarsening for the interpolation of
+// set: the coarse matrix R A P with its P and R (nil for the matrix-free
+// bilinear transfers, for which R = Pᵀ/4).
+func galerkinFor(set MultigridSettings) func(a *CSR, m int) (*CSR, *CSR, *CSR, error) {
+	return func(a *CSR, m int) (*CSR, *CSR, *CSR, error) {
+		var p, r *CSR
+		if set.Interpolation == OperatorDependent {
+			p = operatorDependentProlongation(a, m)
+			r = p.Transpose()
+		} else {
+			p = prolongation(m)
+			r = p.Transpose()
+			r.Scale(0.25)
+		}
+		ap, err := Mul(a, p)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		ac, err := Mul(r, ap)
+		if err != nil || set.Interpolation != OperatorDependent {
+			return ac, nil, nil, err
+		}
+		return ac, p, r, nil
 	}
-	return Mul(r, ap)
 }
 
 // newMultigrid builds the levels from the fine matrix a on the m×m grid;
 // coarsen returns the operator of the next coarser grid from the current
 // one.
-func newMultigrid(a *CSR, m int, set MultigridSettings, coarsen func(a *CSR, m int) (*CSR, error)) (*Multigrid, error) {
+func newMultigrid(a *CSR, m int, set MultigridSettings, coarsen func(a *CSR, m int) (ac, p, r *CSR, err error)) (*Multigrid, error) {
 	mg := &Multigrid{
 		pre: set.PreSmooth, post: set.PostSmooth,
 		smoother: set.Smoother, omega: set.JacobiWeight,
@@ -225,7 +282,7 @@ func newMultigrid(a *CSR, m int, set MultigridSettings, coarsen func(a *CSR, m i
 		if m <= set.CoarsestSize || m < 3 {
 			break
 		}
-		if a, err = coarsen(a, m); err != nil {
+		if a, lv.p, lv.rt, err = coarsen(a, m); err != nil {
 			return nil, err
 		}
 		m = (m - 1) / 2
@@ -291,6 +348,94 @@ func prolongation(m int) *CSR {
 
 // Matrix returns the fine-grid matrix.
 func (mg *Multigrid) Matrix() *CSR { return mg.levels[0].a }
+
+// operatorDependentProlongation returns the prolongation from the mc×mc to
+// the m×m grid with weights from the matrix a of the m×m grid (see
+// OperatorDependent). For the 5-point Laplacian it is bilinear.
+func operatorDependentProlongation(a *CSR, m int) *CSR {
+	mc := (m - 1) / 2
+	// at returns the coupling of fine point (i, j) to (i+di, j+dj), zero
+	// outside the grid (Dirichlet neighbours are not in the matrix).
+	at := func(i, j, di, dj int) float64 {
+		ii, jj := i+di, j+dj
+		if ii < 0 || ii >= m || jj < 0 || jj >= m {
+			return 0
+		}
+		return a.At(j*m+i, jj*m+ii)
+	}
+	// coarse returns the coarse index of fine point (i, j), or −1 if it is
+	// not a coarse point inside the grid.
+	coarse := func(i, j int) int {
+		if i < 0 || i >= m || j < 0 || j >= m || i%2 == 0 || j%2 == 0 {
+			return -1
+		}
+		return (j/2)*mc + i/2
+	}
+	type entry struct {
+		col int
+		w   float64
+	}
+	rows := make([][]entry, m*m)
+	add := func(f, c int, w float64) {
+		if c >= 0 && w != 0 {
+			rows[f] = append(rows[f], entry{c, w})
+		}
+	}
+	for j := 0; j < m; j++ {
+		for i := 0; i < m; i++ {
+			f := j*m + i
+			switch {
+			case i%2 == 1 && j%2 == 1:
+				add(f, coarse(i, j), 1)
+			case i%2 == 0 && j%2 == 1:
+				// Between coarse points along x: collapse the stencil in y.
+				west := -(at(i, j, -1, -1) + at(i, j, -1, 0) + at(i, j, -1, 1))
+				east := -(at(i, j, 1, -1) + at(i, j, 1, 0) + at(i, j, 1, 1))
+				d := at(i, j, 0, 0) + at(i, j, 0, -1) + at(i, j, 0, 1)
+				add(f, coarse(i-1, j), west/d)
+				add(f, coarse(i+1, j), east/d)
+			case i%2 == 1 && j%2 == 0:
+				south := -(at(i, j, -1, -1) + at(i, j, 0, -1) + at(i, j, 1, -1))
+				north := -(at(i, j, -1, 1) + at(i, j, 0, 1) + at(i, j, 1, 1))
+				d := at(i, j, 0, 0) + at(i, j, -1, 0) + at(i, j, 1, 0)
+				add(f, coarse(i, j-1), south/d)
+				add(f, coarse(i, j+1), north/d)
+			}
+		}
+	}
+	// Cell centres solve their own equation with the neighbours' values
+	// interpolated above.
+	acc := make(map[int]float64, 4)
+	for j := 0; j < m; j += 2 {
+		for i := 0; i < m; i += 2 {
+			f := j*m + i
+			clear(acc)
+			d := at(i, j, 0, 0)
+			for dj := -1; dj <= 1; dj++ {
+				for di := -1; di <= 1; di++ {
+					ii, jj := i+di, j+dj
+					if (di == 0 && dj == 0) || ii < 0 || ii >= m || jj < 0 || jj >= m {
+						continue
+					}
+					c := at(i, j, di, dj)
+					for _, e := range rows[jj*m+ii] {
+						acc[e.col] -= c * e.w / d
+					}
+				}
+			}
+			for col, w := range acc {
+				add(f, col, w)
+			}
+		}
+	}
+	t := NewCOO(m*m, mc*mc, 9*mc*mc)
+	for f, row := range rows {
+		for _, e := range row {
+			t.Append(f, e.col, e.w)
+		}
+	}
+	return t.ToCSR()
+}
 
 // Levels returns the number of grid levels, the direct-solve level
 // included.
@@ -400,12 +545,21 @@ func (mg *Multigrid) cycle(l int, x, b []float64, symmetric bool) {
 	r := lv.r
 	mg.residual(r, lv.a, x, b)
 	next := mg.levels[l+1]
-	restrict(next.b, r, lv.m)
+	if lv.p == nil {
+		restrict(next.b, r, lv.m)
+	} else {
+		lv.rt.MulVec(next.b, r)
+	}
 	for i := range next.x {
 		next.x[i] = 0
 	}
 	mg.cycle(l+1, next.x, next.b, symmetric)
-	prolongAdd(x, next.x, lv.m)
+	if lv.p == nil {
+		prolongAdd(x, next.x, lv.m)
+	} else {
+		lv.p.MulVec(r, next.x)
+		axpy(x, 1, r)
+	}
 	for k := 0; k < mg.post; k++ {
 		mg.smooth(lv, x, b, symmetric)
 	}

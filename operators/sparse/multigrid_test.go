@@ -3,6 +3,7 @@ package sparse
 import (
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/floats"
@@ -38,6 +39,11 @@ func TestTransferOperators(t *testing.T) {
 	restrict(gotR, r, m)
 	if !floats.EqualApprox(gotR, wantR, 1e-14) {
 		t.Error("restrict differs from Pᵀ/4")
+	}
+	// Operator-dependent interpolation of the 5-point Laplacian is
+	// bilinear.
+	if pd := operatorDependentProlongation(Laplacian5(m), m); !mat.EqualApprox(pd, p, 1e-14) {
+		t.Error("operator-dependent prolongation of the Laplacian is not bilinear")
 	}
 	// Galerkin coarsening of the 5-point Laplacian reproduces a consistent
 	// coarse −Δ: it annihilates constants away from the boundary and has
@@ -96,6 +102,31 @@ var mgProblems = []mgProblem{
 	matrixProblem("darcy-12/3", func(n int) (*CSR, error) { return Diffusion5(darcyCoefficient(n), n) }),
 	matrixProblem("darcy-12/3-9pt", func(n int) (*CSR, error) { return Diffusion9(darcyCoefficient(n), n) }),
 	diffusionProblem("poisson-rediscretized", unitCoefficient, Rediscretize),
+	matrixProblem("contrast-1000/1", func(n int) (*CSR, error) {
+		a := darcyCoefficient(n)
+		for i, v := range a {
+			if v == 3 {
+				a[i] = 1e-3 * 12
+			}
+		}
+		return Diffusion5(a, n)
+	}),
+	bilinear("darcy-12/3-bilinear", func(n int) (*CSR, error) { return Diffusion5(darcyCoefficient(n), n) }),
+	bilinear("darcy-12/3-9pt-bilinear", func(n int) (*CSR, error) { return Diffusion9(darcyCoefficient(n), n) }),
+}
+
+func bilinear(name string, assemble func(n int) (*CSR, error)) mgProblem {
+	p := matrixProblem(name, assemble)
+	build := p.build
+	p.build = func(n int, s *MultigridSettings) (*CSR, *Multigrid, error) {
+		var set MultigridSettings
+		if s != nil {
+			set = *s
+		}
+		set.Interpolation = Bilinear
+		return build(n, &set)
+	}
+	return p
 }
 
 // mgIterations solves A u = 1 with multigrid alone and as CG's
@@ -154,6 +185,17 @@ func TestMultigridGridIndependence(t *testing.T) {
 				if it[1] > it[0]+2 || it[2] > it[1]+2 || it[2] > 30 {
 					t.Errorf("%s %s: iterations %v grow with the grid", s.name, p.name, it)
 				}
+				// Operator-dependent interpolation keeps the 12/3 jumps at
+				// the Laplacian's iteration count, and a 1000/1 contrast
+				// close to it (bilinear interpolation contracts by only
+				// 0.99 per cycle there).
+				limit := 13
+				if strings.HasPrefix(p.name, "contrast") {
+					limit = 20
+				}
+				if !strings.HasSuffix(p.name, "bilinear") && it[2] > limit {
+					t.Errorf("%s %s: %d iterations on the finest grid; operator-dependent interpolation should need at most %d", s.name, p.name, it[2], limit)
+				}
 			}
 		}
 	}
@@ -209,6 +251,7 @@ func TestMultigridBadInput(t *testing.T) {
 		{"jacobi-weight", Laplacian5(7), 7, &MultigridSettings{JacobiWeight: 2}},
 		{"smoother", Laplacian5(7), 7, &MultigridSettings{Smoother: 9}},
 		{"rediscretize-without-coefficient", Laplacian5(7), 7, &MultigridSettings{Coarsening: Rediscretize}},
+		{"interpolation", Laplacian5(7), 7, &MultigridSettings{Interpolation: 7}},
 	} {
 		if _, err := NewMultigrid(tc.a, tc.m, tc.s); err == nil {
 			t.Errorf("%s: no error", tc.name)
