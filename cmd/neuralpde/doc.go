@@ -2,8 +2,22 @@
 // Each subcommand lives in its own file, binds its flags into a library
 // config and calls the library; no numerics live here.
 //
-//	neuralpde list                      presets, models and optimizers
-//	neuralpde solve --preset P ...      one classical solution
-//	neuralpde generate --preset P ...   a dataset of input → output pairs
-//	neuralpde data merge|info ...       dataset files
+//	neuralpde list                              presets, models and optimizers
+//	neuralpde solve --preset P --out F.npz      one classical solution: x, t, u
+//	neuralpde generate --preset P --n N --res R --seed S [--subsample r]
+//	                   [--shard k/n] [--workers W] --out F.npz
+//	                                            a dataset of input → output pairs
+//	neuralpde data merge --out F.npz SHARD...    join the shards of a sharded run
+//	neuralpde data info F.npz                   arrays, value ranges, metadata
+//
+// Exit codes: 0 on success, 2 for a usage error (unknown name, bad flag or
+// value), 1 for any other failure (a solver that blows up, an unreadable
+// file). No command leaves a partly written output file: files are written
+// to a temporary name and renamed when complete. Interrupting generate
+// (Ctrl-C) writes nothing for the interrupted shard; rerunning keeps the
+// shards that are complete.
+//
+// The operator-learning datasets follow Li et al., "Fourier Neural Operator
+// for Parametric Partial Differential Equations", ICLR 2021; see package
+// data for the samplers and the file format.
 package main

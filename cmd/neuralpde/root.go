@@ -22,7 +22,24 @@ func isUsage(err error) bool {
 	return errors.As(err, &u)
 }
 
-func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
+// usageArgs wraps a cobra positional-argument check so that its failure
+// is a usage error.
+func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := check(cmd, args); err != nil {
+			return usageError{err}
+		}
+		return nil
+	}
+}
+
+// env is the process environment the commands read (job-array shard
+// indices); tests supply their own.
+type env struct {
+	getenv func(string) string
+}
+
+func newRootCmd(stdout, stderr io.Writer, getenv func(string) string) *cobra.Command {
 	root := &cobra.Command{
 		Use:           "neuralpde",
 		Short:         "Neural and classical PDE solvers: generate datasets, train surrogates, compare",
@@ -32,6 +49,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newListCmd())
+	e := &env{getenv: getenv}
+	root.AddCommand(newListCmd(), newSolveCmd(), newGenerateCmd(e), newDataCmd())
 	return root
 }
