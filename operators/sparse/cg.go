@@ -10,10 +10,12 @@ type CG struct {
 }
 
 // Solve solves A x = b. On entry x holds the initial guess, on return the
-// last iterate. It stops when ‖b − Ax‖₂ ≤ tol·‖b‖₂, measured on the
-// recursively updated residual. A non-converged solve returns a nil error
-// and a Status other than Converged. The error is non-nil only for invalid
-// input (mismatched lengths, bad settings).
+// last iterate. It stops when ‖b − Ax‖₂ ≤ tol·‖b‖₂: the recursively
+// updated residual decides when to check, and the true residual confirms
+// (Result.Residual is the true relative residual when Converged). A
+// non-converged solve returns a nil error and a Status other than
+// Converged. The error is non-nil only for invalid input (mismatched
+// lengths, bad settings).
 func (c *CG) Solve(x []float64, a Operator, b []float64, s *Settings) (Result, error) {
 	if err := checkLengths(x, b); err != nil {
 		return Result{}, err
@@ -66,8 +68,19 @@ func (c *CG) Solve(x []float64, a Operator, b []float64, s *Settings) (Result, e
 		if !isFinite(res) {
 			return Result{Status: Stalled, Iterations: k, Residual: res}, nil
 		}
+		restart := false
 		if res <= tol {
-			return Result{Status: Converged, Iterations: k, Residual: res}, nil
+			// Confirm on the true residual: the recursive one drifts from
+			// it in floating point. If it falls short, restart from the
+			// true residual (residual replacement).
+			a.MulVec(r, x)
+			for i, v := range b {
+				r[i] = v - r[i]
+			}
+			if res = norm(r) / bnorm; res <= tol {
+				return Result{Status: Converged, Iterations: k, Residual: res}, nil
+			}
+			restart = true
 		}
 		if m != nil {
 			m.Precondition(z, r)
@@ -76,6 +89,9 @@ func (c *CG) Solve(x []float64, a Operator, b []float64, s *Settings) (Result, e
 		}
 		rzNew := dot(r, z)
 		beta := rzNew / rz
+		if restart {
+			beta = 0
+		}
 		rz = rzNew
 		for i, v := range z {
 			p[i] = v + beta*p[i]
