@@ -61,7 +61,7 @@ type presetDefault struct {
 // presetDefaults are the tuned settings of the named presets; the tests and
 // benchmarks in solve_test.go measure their accuracy.
 var presetDefaults = map[string]presetDefault{
-	"burgers-shock":        {"etdrk4", 1600, 1e-3},
+	"burgers-shock":        {"etdrk4", 2048, 1e-3},
 	"kdv":                  {"etdrk4", 256, 2.5e-4},
 	"kuramoto-sivashinsky": {"etdrk4", 128, 5e-4},
 	"allen-cahn":           {"etdrk4", 4096, 2.5e-3},
@@ -76,7 +76,7 @@ var genericDefault = presetDefault{"etdrk4", 512, 1e-3}
 // DefaultConfig returns the tuned settings for the named preset:
 //
 //	preset                 method  modes  dt
-//	burgers-shock          etdrk4  1600   1e-3
+//	burgers-shock          etdrk4  2048   1e-3
 //	kdv                    etdrk4   256   2.5e-4
 //	kuramoto-sivashinsky   etdrk4   128   5e-4
 //	allen-cahn             etdrk4  4096   2.5e-3

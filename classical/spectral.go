@@ -24,12 +24,18 @@ import (
 // A FourierSystem holds an FFT plan and workspaces: one per goroutine.
 type FourierSystem struct {
 	plan *operators.Fourier
-	lin  []complex128
+	// fft is the faster transform of the hot path for power-of-two n; nil
+	// otherwise.
+	fft *realFFT
+	lin []complex128
 	// quad is the coefficient q of a conservative quadratic term
 	// −q (u²/2)_x; cubic is the coefficient r of a reaction term −r u³.
 	quad, cubic float64
 	// cut is the first mode the 2/3 rule removes (len(lin) if none).
-	cut  int
+	cut int
+	// dx[j] = −(quad/2)·k_j, the factor of the quadratic term's
+	// derivative: −quad·(u²/2)_x has coefficients i·dx[j]·F(u²)_j.
+	dx   []float64
 	u    []float64
 	dudx []complex128
 }
@@ -91,6 +97,13 @@ func NewFourierSystem(eq pde.Equation, n int, length float64, dealias bool) (*Fo
 	if dealias {
 		s.cut = (n + 2) / 3
 	}
+	s.dx = make([]float64, nm)
+	for j := range s.dx {
+		s.dx[j] = -0.5 * s.quad * plan.Wavenumber(j)
+	}
+	if n >= 8 && isPow2(n) {
+		s.fft = newRealFFT(n)
+	}
 	return s, nil
 }
 
@@ -114,22 +127,22 @@ func (s *FourierSystem) Nonlinear(dst []complex128, _ float64, v []complex128) {
 		return
 	}
 	u := s.u
-	s.plan.Inverse(u, v)
+	s.inverse(u, v)
 	if s.quad != 0 {
 		for i, x := range u {
 			u[i] = x * x
 		}
-		s.plan.Forward(dst, u)
+		s.forward(dst, u)
 		// −q (u²/2)_x = −(q/2)·ik·F(u²).
-		h := -0.5 * s.quad
-		for j := range dst[:s.cut] {
-			dst[j] *= complex(0, h*s.plan.Wavenumber(j))
+		d := dst[:s.cut]
+		for j, g := range s.dx[:len(d)] {
+			d[j] = complex(-g*imag(d[j]), g*real(d[j]))
 		}
 	} else {
 		for i, x := range u {
 			u[i] = x * x * x
 		}
-		s.plan.Forward(dst, u)
+		s.forward(dst, u)
 		for j := range dst[:s.cut] {
 			dst[j] *= complex(-s.cubic, 0)
 		}
@@ -137,6 +150,22 @@ func (s *FourierSystem) Nonlinear(dst []complex128, _ float64, v []complex128) {
 	for j := s.cut; j < len(dst); j++ {
 		dst[j] = 0
 	}
+}
+
+func (s *FourierSystem) forward(dst []complex128, u []float64) {
+	if s.fft != nil {
+		s.fft.forward(dst, u)
+		return
+	}
+	s.plan.Forward(dst, u)
+}
+
+func (s *FourierSystem) inverse(dst []float64, v []complex128) {
+	if s.fft != nil {
+		s.fft.inverse(dst, v)
+		return
+	}
+	s.plan.Inverse(dst, v)
 }
 
 // Truncate zeroes the modes the 2/3 rule removes (none without dealiasing).

@@ -1,0 +1,215 @@
+package classical
+
+import (
+	"math"
+	"math/bits"
+)
+
+// realFFT is a real FFT plan for a power-of-two length n ≥ 8 with
+// numpy.fft.rfft/irfft conventions (the same as operators.Fourier's Forward
+// and Inverse). It exists because the pseudo-spectral right-hand sides spend
+// nearly all their time in FFTs: gonum's FFTPACK port, which
+// operators.Fourier wraps, takes several times longer per transform than
+// this radix-4 transform with contiguous per-pass twiddles. The real
+// transform is a complex transform of length n/2 on z_m = x_{2m} + i x_{2m+1}
+// followed by the usual split into even and odd parts (Press et al.,
+// Numerical Recipes, §12.3).
+//
+// It holds a workspace: one plan per goroutine.
+type realFFT struct {
+	n, h int
+	rev  []int32
+	// radix2 says whether log₂(n/2) is odd: the first pass is then a
+	// fused length-8 butterfly rather than a length-4 one; the remaining
+	// passes are radix 4.
+	radix2 bool
+	// twf and twb hold the twiddles of the radix-4 passes, forward
+	// (e^{−2πij/s}) and backward (e^{+2πij/s}): for each pass of length s
+	// the triples (w^j, w^{2j}, w^{3j}), j < s/4.
+	twf, twb []complex128
+	// split[k] = e^{−2πik/n}, k ≤ h/2, for the even/odd split.
+	split []complex128
+	z     []complex128
+}
+
+func isPow2(n int) bool { return n > 0 && n&(n-1) == 0 }
+
+func newRealFFT(n int) *realFFT {
+	if n < 8 || !isPow2(n) {
+		panic("classical: realFFT needs a power-of-two length ≥ 8")
+	}
+	h := n / 2
+	f := &realFFT{n: n, h: h, rev: make([]int32, h), z: make([]complex128, h)}
+	lg := bits.TrailingZeros(uint(h))
+	for i := range f.rev {
+		f.rev[i] = int32(bits.Reverse32(uint32(i)) >> (32 - lg))
+	}
+	tw := func(j, s int) (fw, bw complex128) {
+		sn, cs := math.Sincos(2 * math.Pi * float64(j) / float64(s))
+		return complex(cs, -sn), complex(cs, sn)
+	}
+	size := 4
+	if lg%2 == 1 {
+		f.radix2 = true
+		size = 8
+	}
+	for s := size * 4; s <= h; s *= 4 {
+		for j := 0; j < s/4; j++ {
+			for p := 1; p <= 3; p++ {
+				a, b := tw(p*j, s)
+				f.twf = append(f.twf, a)
+				f.twb = append(f.twb, b)
+			}
+		}
+	}
+	f.split = make([]complex128, h/2+1)
+	for k := range f.split {
+		sn, cs := math.Sincos(2 * math.Pi * float64(k) / float64(n))
+		f.split[k] = complex(cs, -sn)
+	}
+	return f
+}
+
+// mulI returns sgn·(−i)·x: −i·x for sgn = 1 (forward), i·x for sgn = −1.
+func mulI(x complex128, sgn float64) complex128 {
+	return complex(sgn*imag(x), -sgn*real(x))
+}
+
+// cfft transforms x (length h, bit-reversal permuted on entry) in place by
+// decimation in time: forward with e^{−2πijk/h} when tw is twf, backward
+// with twb; unnormalised.
+func (f *realFFT) cfft(x []complex128, tw []complex128, forward bool) {
+	h := f.h
+	sgn := 1.0
+	if !forward {
+		sgn = -1
+	}
+	size := 4
+	if f.radix2 {
+		// The first three stages fused into length-8 butterflies, with
+		// twiddles ±1, ∓i and (±1∓i)/√2.
+		const r = 1 / math.Sqrt2
+		for s := 0; s+8 <= h; s += 8 {
+			b := x[s : s+8 : s+8]
+			a0, a1 := b[0]+b[1], b[0]-b[1]
+			a2, a3 := b[2]+b[3], b[2]-b[3]
+			a4, a5 := b[4]+b[5], b[4]-b[5]
+			a6, a7 := b[6]+b[7], b[6]-b[7]
+			b0, b2 := a0+a2, a0-a2
+			t := mulI(a3, sgn)
+			b1, b3 := a1+t, a1-t
+			b4, b6 := a4+a6, a4-a6
+			t = mulI(a7, sgn)
+			b5, b7 := a5+t, a5-t
+			b[0], b[4] = b0+b4, b0-b4
+			t = rmul(r, b5+mulI(b5, sgn))
+			b[1], b[5] = b1+t, b1-t
+			t = mulI(b6, sgn)
+			b[2], b[6] = b2+t, b2-t
+			t = mulI(rmul(r, b7+mulI(b7, sgn)), sgn)
+			b[3], b[7] = b3+t, b3-t
+		}
+		size = 8
+	} else {
+		// The first two stages fused: twiddles 1 and ∓i.
+		for s := 0; s+4 <= h; s += 4 {
+			b := x[s : s+4 : s+4]
+			x0, x1, x2, x3 := b[0], b[1], b[2], b[3]
+			a0, a1 := x0+x1, x0-x1
+			b0, b1 := x2+x3, mulI(x2-x3, sgn)
+			b[0], b[2] = a0+b0, a0-b0
+			b[1], b[3] = a1+b1, a1-b1
+		}
+	}
+	off := 0
+	// Radix-4 passes: two radix-2 stages at once, with w^{2j} = (w^j)² so
+	// that four points take three twiddle products.
+	for q := size; q < h; q *= 4 {
+		s := 4 * q
+		w := tw[off : off+3*q : off+3*q]
+		for start := 0; start < h; start += s {
+			x0s := x[start : start+q : start+q]
+			x1s := x[start+q : start+2*q : start+2*q]
+			x2s := x[start+2*q : start+3*q : start+3*q]
+			x3s := x[start+3*q : start+4*q : start+4*q]
+			for j := range x0s {
+				wt := w[3*j : 3*j+3 : 3*j+3]
+				x0 := x0s[j]
+				t1 := x1s[j] * wt[1]
+				t2 := x2s[j] * wt[0]
+				t3 := x3s[j] * wt[2]
+				a0, a1 := x0+t1, x0-t1
+				p, m := t2+t3, mulI(t2-t3, sgn)
+				x0s[j] = a0 + p
+				x2s[j] = a0 - p
+				x1s[j] = a1 + m
+				x3s[j] = a1 - m
+			}
+		}
+		off += 3 * q
+	}
+}
+
+// forward writes the n/2+1 coefficients Σ_m u_m e^{−2πijm/n} into dst.
+func (f *realFFT) forward(dst []complex128, u []float64) {
+	h := f.h
+	z := f.z
+	for m, r := range f.rev {
+		z[r] = complex(u[2*m], u[2*m+1])
+	}
+	f.cfft(z, f.twf, true)
+	// X_k = E_k + e^{−2πik/n} O_k with E_k = (Z_k + conj Z_{h−k})/2,
+	// O_k = (Z_k − conj Z_{h−k})/(2i), for k and h−k together.
+	z0 := z[0]
+	dst[0] = complex(real(z0)+imag(z0), 0)
+	dst[h] = complex(real(z0)-imag(z0), 0)
+	for k := 1; k <= h/2; k++ {
+		zk, zc := z[k], z[h-k]
+		zcc := complex(real(zc), -imag(zc))
+		e := rmul(0.5, zk+zcc)
+		d := rmul(0.5, zk-zcc)
+		o := complex(imag(d), -real(d)) // d/i
+		t := f.split[k] * o
+		dst[k] = e + t
+		// X_{h−k} = conj(E_k) − conj(e^{−2πik/n} O_k)·… which is
+		// conj(E_k − t) by the symmetry e^{−2πi(h−k)/n} = −conj e^{−2πik/n}.
+		et := e - t
+		dst[h-k] = complex(real(et), -imag(et))
+	}
+}
+
+// inverse writes the n samples (1/n) Σ_j c_j e^{2πijm/n} of the real
+// sequence with coefficients c into dst; the imaginary parts of c_0 and
+// c_{n/2} are ignored, as numpy.fft.irfft does.
+func (f *realFFT) inverse(dst []float64, c []complex128) {
+	h := f.h
+	z := f.z
+	scale := 1 / float64(f.n)
+	// Z_k = E_k + i O_k with E_k = (X_k + conj X_{h−k})/2 and
+	// O_k = e^{2πik/n}(X_k − conj X_{h−k})/2, written bit-reversed.
+	c0, ch := real(c[0]), real(c[h])
+	rev := f.rev
+	z[rev[0]] = complex((c0+ch)*scale, (c0-ch)*scale)
+	for k := 1; k <= h/2; k++ {
+		xk, xc := c[k], c[h-k]
+		xcc := complex(real(xc), -imag(xc))
+		e := xk + xcc
+		d := xk - xcc
+		s := f.split[k]
+		o := complex(real(s), -imag(s)) * d // e^{2πik/n}·d
+		io := complex(-imag(o), real(o))
+		z[rev[k]] = rmul(scale, e+io)
+		if k != h-k {
+			// For index h−k: E = conj(e)/2, O = e^{2πi(h−k)/n}(conj d)(−1)/2,
+			// and e^{2πi(h−k)/n} = −conj e^{2πik/n}, so O = conj(o)/2.
+			ec := complex(real(e), -imag(e))
+			oc := complex(real(o), -imag(o))
+			z[rev[h-k]] = rmul(scale, ec+complex(-imag(oc), real(oc)))
+		}
+	}
+	f.cfft(z, f.twb, false)
+	for m, v := range z {
+		dst[2*m] = real(v)
+		dst[2*m+1] = imag(v)
+	}
+}
