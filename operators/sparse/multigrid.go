@@ -371,15 +371,26 @@ func operatorDependentProlongation(a *CSR, m int) *CSR {
 		}
 		return (j/2)*mc + i/2
 	}
-	type entry struct {
-		col int
-		w   float64
-	}
-	rows := make([][]entry, m*m)
+	// Every fine point interpolates from at most its four surrounding
+	// coarse points: rows hold up to four (column, weight) pairs.
+	const width = 4
+	cols := make([]int, width*m*m)
+	ws := make([]float64, width*m*m)
+	count := make([]int, m*m)
 	add := func(f, c int, w float64) {
-		if c >= 0 && w != 0 {
-			rows[f] = append(rows[f], entry{c, w})
+		if c < 0 || w == 0 {
+			return
 		}
+		base := width * f
+		for k := 0; k < count[f]; k++ {
+			if cols[base+k] == c {
+				ws[base+k] += w
+				return
+			}
+		}
+		cols[base+count[f]] = c
+		ws[base+count[f]] = w
+		count[f]++
 	}
 	for j := 0; j < m; j++ {
 		for i := 0; i < m; i++ {
@@ -405,11 +416,9 @@ func operatorDependentProlongation(a *CSR, m int) *CSR {
 	}
 	// Cell centres solve their own equation with the neighbours' values
 	// interpolated above.
-	acc := make(map[int]float64, 4)
 	for j := 0; j < m; j += 2 {
 		for i := 0; i < m; i += 2 {
 			f := j*m + i
-			clear(acc)
 			d := at(i, j, 0, 0)
 			for dj := -1; dj <= 1; dj++ {
 				for di := -1; di <= 1; di++ {
@@ -418,20 +427,18 @@ func operatorDependentProlongation(a *CSR, m int) *CSR {
 						continue
 					}
 					c := at(i, j, di, dj)
-					for _, e := range rows[jj*m+ii] {
-						acc[e.col] -= c * e.w / d
+					g := jj*m + ii
+					for k := 0; k < count[g]; k++ {
+						add(f, cols[width*g+k], -c*ws[width*g+k]/d)
 					}
 				}
 			}
-			for col, w := range acc {
-				add(f, col, w)
-			}
 		}
 	}
-	t := NewCOO(m*m, mc*mc, 9*mc*mc)
-	for f, row := range rows {
-		for _, e := range row {
-			t.Append(f, e.col, e.w)
+	t := NewCOO(m*m, mc*mc, width*m*m)
+	for f, n := range count {
+		for k := 0; k < n; k++ {
+			t.Append(f, cols[width*f+k], ws[width*f+k])
 		}
 	}
 	return t.ToCSR()
