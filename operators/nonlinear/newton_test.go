@@ -86,8 +86,8 @@ func TestNewtonStatuses(t *testing.T) {
 		krylov bool
 		want   []Status // any of these
 	}{
-		{"no-root", noRoot, []float64{0.5}, nil, false, []Status{Stalled, LinearSolveFailed}},
-		{"no-root-jfnk", noRoot, []float64{0.5}, nil, true, []Status{Stalled, LinearSolveFailed}},
+		{"no-root", noRoot, []float64{0.5}, nil, false, []Status{Stalled}},
+		{"no-root-jfnk", noRoot, []float64{0.5}, nil, true, []Status{Stalled}},
 		{"atan-line-search", atan, []float64{3}, nil, false, []Status{Converged}},
 		{"atan-line-search-jfnk", atan, []float64{3}, nil, true, []Status{Converged}},
 		{"atan-full-step", atan, []float64{3}, &Settings{LineSearch: FullStep}, false, []Status{Diverged, MaxIterationsReached, LinearSolveFailed}},
@@ -109,6 +109,7 @@ func TestNewtonStatuses(t *testing.T) {
 		if !ok {
 			t.Errorf("%s: status %v, want one of %v (residuals %v)", tc.name, res.Status, tc.want, res.Residuals)
 		}
+		t.Logf("%s: %v after %d steps", tc.name, res.Status, res.Iterations)
 	}
 }
 
