@@ -23,6 +23,7 @@ type lsqWork struct {
 	r, rTrial, g, p, x0, jp, colSq []float64
 	cgR, cgD, cgQ, cgT             []float64
 	J                              *mat.Dense
+	jt                             mat.Dense
 	A, M                           *mat.SymDense
 	chol                           mat.Cholesky
 }
@@ -86,7 +87,10 @@ func (w *lsqWork) linearize(batch []int) (float64, error) {
 			w.A = mat.NewSymDense(n, nil)
 			w.M = mat.NewSymDense(n, nil)
 		}
-		w.A.SymOuterK(1, w.J.T())
+		// Syrk on the explicit transpose runs row dot products, about
+		// twice as fast as gonum's transposed Syrk at this size.
+		w.jt.CloneFrom(w.J.T())
+		w.A.SymOuterK(1, &w.jt)
 	}
 	w.jp = resize(w.jp, m)
 	gatherValues(w.x0, w.params)

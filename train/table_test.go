@@ -1,0 +1,185 @@
+package train
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/neuralpde/neuralpde/nn"
+)
+
+var (
+	table       = flag.Bool("table", false, "run TestOptimizerTable: every optimizer on the 2-D fit, up to -table.budget each (slow)")
+	tableBudget = flag.Duration("table.budget", 60*time.Second, "training time per optimizer in TestOptimizerTable, evaluation time excluded")
+	tableOnly   = flag.String("table.only", "", "comma-separated optimizer names to run in TestOptimizerTable; empty means all")
+)
+
+// fit2D is the table's problem: an MLP 2→32→32→1 (tanh) fitted by mean
+// squared error to u*(x, y) = sin(πx)·sin(πy) at 32×32 points of [0, 1]²,
+// with the relative L2 error measured on a 50×50 grid it was not trained
+// on.
+type fit2D struct {
+	mlp         *nn.MLP
+	obj         *nn.ResidualObjective
+	test, exact []float64
+	u           []float64
+	exactNorm   float64
+}
+
+func newFit2D(t testing.TB, seed uint64) *fit2D {
+	t.Helper()
+	cfg := nn.DefaultMLPConfig()
+	cfg.Hidden = []int{32, 32}
+	m, err := nn.NewMLP(cfg, rand.New(rand.NewPCG(seed, 0)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	exact := func(x, y float64) float64 { return math.Sin(math.Pi*x) * math.Sin(math.Pi*y) }
+	grid := func(n int, offset float64) (xy, u []float64) {
+		for i := 0; i < n; i++ {
+			for j := 0; j < n; j++ {
+				h := float64(n-1) + 2*offset
+				x, y := (float64(i)+offset)/h, (float64(j)+offset)/h
+				xy = append(xy, x, y)
+				u = append(u, exact(x, y))
+			}
+		}
+		return xy, u
+	}
+	x, y := grid(32, 0)
+	obj, err := nn.NewRegression(m, x, y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fit2D{mlp: m, obj: obj}
+	f.test, f.exact = grid(50, 0.5)
+	f.exactNorm = norm(f.exact)
+	f.u = make([]float64, len(f.exact))
+	return f
+}
+
+// relErr returns ‖u − u*‖/‖u*‖ on the test grid.
+func (f *fit2D) relErr() float64 {
+	f.mlp.Eval(f.u, f.test)
+	var s float64
+	for i, v := range f.u {
+		d := v - f.exact[i]
+		s += d * d
+	}
+	return math.Sqrt(s) / f.exactNorm
+}
+
+// errorTracker is a Recorder measuring the test error after every step,
+// excluding its own time from the wall time, and canceling the run when
+// the training time exceeds the budget.
+type errorTracker struct {
+	fit      *fit2D
+	budget   time.Duration
+	cancel   context.CancelFunc
+	evalTime time.Duration
+	best     float64
+	hit      [2]struct {
+		step int
+		time time.Duration
+	}
+	steps int
+	train time.Duration
+}
+
+var tableTargets = [2]float64{1e-3, 1e-5}
+
+func (e *errorTracker) Record(m Metrics) error {
+	start := time.Now()
+	err := e.fit.relErr()
+	e.evalTime += time.Since(start)
+	e.train = m.Elapsed - e.evalTime + time.Since(start)
+	e.steps = m.Step
+	e.best = math.Min(e.best, err)
+	for k, target := range tableTargets {
+		if e.hit[k].step == 0 && err <= target {
+			e.hit[k].step, e.hit[k].time = m.Step, e.train
+		}
+	}
+	if e.train > e.budget || e.hit[1].step != 0 && e.best < 1e-7 {
+		e.cancel()
+	}
+	return nil
+}
+
+func (e *errorTracker) Finish(*Result) error { return nil }
+
+// tableCase is one optimizer of the table.
+type tableCase struct {
+	name string
+	opt  func() Optimizer
+}
+
+var tableCases = []tableCase{
+	{"SGD(0.05, Nesterov 0.9)", func() Optimizer { return &SGD{LearningRate: 0.05, Momentum: 0.9, Nesterov: true} }},
+	{"Adam(1e-3)", func() Optimizer { return &Adam{} }},
+	{"AdamW(1e-3, wd 1e-5)", func() Optimizer { return &AdamW{WeightDecay: 1e-5} }},
+	{"AMSGrad(1e-3)", func() Optimizer { return &AMSGrad{} }},
+	{"AdaMax(2e-3)", func() Optimizer { return &AdaMax{} }},
+	{"LBFGS(m=10)", func() Optimizer { return &LBFGS{} }},
+	{"LBFGS(m=50)", func() Optimizer { return &LBFGS{Memory: 50} }},
+	{"GaussNewton", func() Optimizer { return &GaussNewton{} }},
+	{"LM(Nielsen)", func() Optimizer { return &LevenbergMarquardt{} }},
+	{"LM(Nielsen, CG)", func() Optimizer { return &LevenbergMarquardt{MatrixFree: true, CGMaxIter: 200} }},
+	{"LM(Marquardt, scaled)", func() Optimizer { return &LevenbergMarquardt{Update: Marquardt, Scaled: true} }},
+	{"Shampoo(1e-3, k=10)", func() Optimizer { return &Shampoo{UpdateEvery: 10} }},
+	{"Muon(0.02)", func() Optimizer { return &Muon{} }},
+	{"Muon(0.02, PolarExpress)", func() Optimizer { return &Muon{PolarExpress: true} }},
+	{"Polyak(f*=0)", func() Optimizer { return &Polyak{} }},
+	{"Polyak(estimated f*)", func() Optimizer { return &Polyak{Estimate: true} }},
+	{"Newton(cubic, lazy k=10)", func() Optimizer { return &Newton{Refresh: 10} }},
+	{"Newton(regularized, lazy k=10)", func() Optimizer { return &Newton{Refresh: 10, Regularized: true} }},
+}
+
+// TestOptimizerTable prints, for every optimizer, the steps and training
+// time to reach relative test error 1e-3 and 1e-5 on fit2D and the best
+// error reached within the budget. Run it with
+//
+//	go test ./train -run TestOptimizerTable -v -table [-table.budget 60s]
+func TestOptimizerTable(t *testing.T) {
+	if !*table {
+		t.Skip("slow; run with -table")
+	}
+	var only map[string]bool
+	if *tableOnly != "" {
+		only = make(map[string]bool)
+		for _, n := range strings.Split(*tableOnly, ",") {
+			only[strings.TrimSpace(n)] = true
+		}
+	}
+	fmt.Fprintf(os.Stdout, "fit of sin(πx)sin(πy) by MLP 2-32-32-1 tanh (1185 parameters), 1024 training points, relative L2 error on a 50×50 test grid; budget %v per optimizer\n\n", *tableBudget)
+	fmt.Fprintf(os.Stdout, "| optimizer | steps to 1e-3 | time to 1e-3 | steps to 1e-5 | time to 1e-5 | best error | steps run | status |\n|---|---|---|---|---|---|---|---|\n")
+	for _, tc := range tableCases {
+		if only != nil && !only[tc.name] {
+			continue
+		}
+		fit := newFit2D(t, 1)
+		ctx, cancel := context.WithCancel(context.Background())
+		tr := &errorTracker{fit: fit, budget: *tableBudget, cancel: cancel, best: fit.relErr()}
+		res, err := Run(ctx, fit.obj, &Config{Optimizer: tc.opt(), Steps: math.MaxInt32, EvalEvery: math.MaxInt32, Recorders: []Recorder{tr}})
+		cancel()
+		status := "error: " + fmt.Sprint(err)
+		if err == nil {
+			status = res.Status.String()
+		}
+		cell := func(k int) (string, string) {
+			if tr.hit[k].step == 0 {
+				return "—", "—"
+			}
+			return fmt.Sprint(tr.hit[k].step), tr.hit[k].time.Round(time.Millisecond).String()
+		}
+		s3, t3 := cell(0)
+		s5, t5 := cell(1)
+		fmt.Fprintf(os.Stdout, "| %s | %s | %s | %s | %s | %.2e | %d | %s |\n", tc.name, s3, t3, s5, t5, tr.best, tr.steps, status)
+	}
+}
