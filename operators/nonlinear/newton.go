@@ -32,6 +32,7 @@ func Newton(x []float64, p Problem, s *Settings) (Result, error) {
 	dv := mat.NewVecDense(n, d)
 	rhs := mat.NewVecDense(n, nil)
 	step := func(d, x, f []float64) (eta float64, linIter int, ok bool) {
+		jac.Zero() // a Jacobian function may set only the non-zero entries
 		p.Jacobian(jac, x)
 		lu.Factorize(jac)
 		if lu.Det() == 0 {

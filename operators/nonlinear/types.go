@@ -16,7 +16,8 @@ type Problem struct {
 	// F writes F(x) into dst.
 	F func(dst, x []float64)
 	// Jacobian, if non-nil, writes the dense Jacobian ∂F/∂x at x into dst
-	// (Dim×Dim); Newton then solves with LU.
+	// (Dim×Dim, zeroed before the call, so only non-zero entries need
+	// setting); Newton then solves with LU.
 	Jacobian func(dst *mat.Dense, x []float64)
 	// JacVec, if non-nil, writes J(x)·v into dst; NewtonKrylov otherwise
 	// uses a finite-difference directional derivative with a scaled step.
