@@ -10,10 +10,20 @@ Tuned as DESIGN.md says: OMP_WAIT_POLICY=PASSIVE and OPENBLAS_NUM_THREADS=1
 are set before torch is imported, and the step is timed with
 torch.set_num_threads(1) and (2); the faster is what to report.
 
-    /usr/bin/python3 scripts/reference/nn_laplacian_step.py [--steps 20] [--batch 4096]
+The machine is shared and noisy, so with --go the script builds nn's test
+binary and alternates, for --rounds rounds, a block of --steps PyTorch steps
+at each thread count with a run of BenchmarkLaplacianStep of as many steps,
+and reports the minimum and median ms/step of each side (interference only
+adds time, so the minimum is the cleanest estimate) and their ratio:
+
+    /usr/bin/python3 scripts/reference/nn_laplacian_step.py --go --rounds 7 --steps 10
 """
 import argparse
 import os
+import re
+import statistics
+import subprocess
+import tempfile
 import time
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
@@ -59,26 +69,65 @@ def step(net, x, f):
     return loss.item(), grads
 
 
+def time_torch(net, x, f, threads, steps):
+    torch.set_num_threads(threads)
+    step(net, x, f)
+    t0 = time.perf_counter()
+    for _ in range(steps):
+        loss, _ = step(net, x, f)
+    return (time.perf_counter() - t0) / steps * 1e3, loss
+
+
+def time_go(binary, steps):
+    out = subprocess.run(
+        [binary, "-test.run", "^$", "-test.bench", "LaplacianStep/batch4096_64x3$",
+         "-test.benchtime", f"{steps}x"],
+        check=True, capture_output=True, text=True).stdout
+    m = re.search(r"LaplacianStep/\S+\s+\d+\s+(\d+) ns/op", out)
+    if not m:
+        raise SystemExit("no benchmark line in:\n" + out)
+    return int(m.group(1)) / 1e6
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--steps", type=int, default=20)
+    ap.add_argument("--steps", type=int, default=10)
+    ap.add_argument("--rounds", type=int, default=1)
     ap.add_argument("--batch", type=int, default=4096)
     ap.add_argument("--width", type=int, default=64)
     ap.add_argument("--depth", type=int, default=3)
+    ap.add_argument("--go", action="store_true", help="alternate with nn's Go benchmark")
     a = ap.parse_args()
     print(f"torch {torch.__version__}, OMP_WAIT_POLICY={os.environ['OMP_WAIT_POLICY']}, "
-          f"OPENBLAS_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']}")
+          f"OPENBLAS_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']}, "
+          f"batch {a.batch}, 2→{a.width}×{a.depth}→1 tanh float64")
     net, x, f = build(a.width, a.depth, a.batch)
-    for threads in (1, 2):
-        torch.set_num_threads(threads)
-        for _ in range(3):
-            step(net, x, f)
-        t0 = time.perf_counter()
-        for _ in range(a.steps):
-            loss, _ = step(net, x, f)
-        ms = (time.perf_counter() - t0) / a.steps * 1e3
-        print(f"threads={threads}: {ms:.1f} ms/step (loss {loss:.6g}, batch {a.batch}, "
-              f"2→{a.width}×{a.depth}→1 tanh float64)")
+    binary = None
+    if a.go:
+        if (a.batch, a.width, a.depth) != (4096, 64, 3):
+            raise SystemExit("--go compares the Go benchmark's fixed size: batch 4096, width 64, depth 3")
+        root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+        binary = os.path.join(tempfile.mkdtemp(), "nn.test")
+        subprocess.run(["go", "test", "-c", "-o", binary, "./nn"], cwd=root, check=True)
+    times = {"torch threads=1": [], "torch threads=2": [], "neuralpde": []}
+    for r in range(a.rounds):
+        for threads in (1, 2):
+            ms, loss = time_torch(net, x, f, threads, a.steps)
+            times[f"torch threads={threads}"].append(ms)
+        line = (f"round {r + 1}: torch threads=1 {times['torch threads=1'][-1]:.1f} ms, "
+                f"threads=2 {times['torch threads=2'][-1]:.1f} ms (loss {loss:.6g})")
+        if binary:
+            times["neuralpde"].append(time_go(binary, a.steps))
+            line += f", neuralpde {times['neuralpde'][-1]:.1f} ms"
+        print(line, flush=True)
+    best = {k: min(v) for k, v in times.items() if v}
+    for k, v in times.items():
+        if v:
+            print(f"{k:16s} min {min(v):7.1f} ms/step, median {statistics.median(v):7.1f} ms/step")
+    if binary:
+        torch_best = min(best["torch threads=1"], best["torch threads=2"])
+        print(f"ratio (faster torch min) / (neuralpde min) = {torch_best / best['neuralpde']:.2f}; "
+              f"medians: {min(statistics.median(times['torch threads=1']), statistics.median(times['torch threads=2'])) / statistics.median(times['neuralpde']):.2f}")
 
 
 if __name__ == "__main__":
