@@ -80,7 +80,7 @@ func NewtonKrylov(x []float64, p Problem, s *Settings) (Result, error) {
 		}
 		// The step need not meet η (a capped GMRES); the line search uses
 		// the residual it reached.
-		return math.Min(res.Residual, 1), res.Iterations, !floats.HasNaN(d)
+		return math.Min(res.Residual, 1), res.Iterations, allFinite(d)
 	}
 	return iterate(x, p, set, d, step)
 }

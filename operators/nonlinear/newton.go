@@ -44,7 +44,7 @@ func Newton(x []float64, p Problem, s *Settings) (Result, error) {
 		// An ill-conditioned Jacobian still gives a usable direction; the
 		// line search judges it.
 		_ = lu.SolveVecTo(dv, false, rhs)
-		return 0, 0, !floats.HasNaN(d)
+		return 0, 0, allFinite(d)
 	}
 	return iterate(x, p, set, d, step)
 }
@@ -147,4 +147,13 @@ func lineSearch(xt, ft, x, f, d []float64, fnorm, eta float64, p Problem, s sett
 		}
 		t = next
 	}
+}
+
+func allFinite(v []float64) bool {
+	for _, x := range v {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return false
+		}
+	}
+	return true
 }
