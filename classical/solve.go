@@ -27,7 +27,9 @@ type Config struct {
 	Dt float64
 	// Method names the time stepper: "etdrk4" (Fourier pseudo-spectral,
 	// exponential; the default), "rk4" or "dopri5" (Fourier pseudo-spectral
-	// method of lines, explicit).
+	// method of lines, explicit), "sdirk2", "sdirk3" or "cn" (Chebyshev
+	// collocation for Dirichlet problems, implicit with Newton stage
+	// solves; Modes then counts collocation points, default 64).
 	Method string
 	// RTol and ATol are the tolerances of the adaptive "dopri5"; zero means
 	// 1e-8 and 1e-10.
@@ -70,6 +72,12 @@ var presetDefaults = map[string]presetDefault{
 	"advection":            {"etdrk4", 256, 1e-2},
 }
 
+// defaultChebyshevPoints is the default number of collocation points of
+// the implicit (Chebyshev) methods.
+const defaultChebyshevPoints = 64
+
+func isChebyshevMethod(m string) bool { return m == "sdirk2" || m == "sdirk3" || m == "cn" }
+
 // genericDefault is used for presets without a tuned row.
 var genericDefault = presetDefault{"etdrk4", 512, 1e-3}
 
@@ -96,19 +104,22 @@ func DefaultConfig(preset string) Config {
 
 // resolve fills the zero fields of cfg from the preset's defaults.
 func resolve(p *pde.Preset, cfg *Config) (Config, error) {
-	c := DefaultConfig(p.Name)
+	d := DefaultConfig(p.Name)
+	var c Config
 	if cfg != nil {
-		d := c
 		c = *cfg
-		if c.Method == "" {
-			c.Method = d.Method
+	}
+	if c.Method == "" {
+		c.Method = d.Method
+	}
+	if c.Modes == 0 {
+		c.Modes = d.Modes
+		if isChebyshevMethod(c.Method) {
+			c.Modes = defaultChebyshevPoints
 		}
-		if c.Modes == 0 {
-			c.Modes = d.Modes
-		}
-		if c.Dt == 0 {
-			c.Dt = d.Dt
-		}
+	}
+	if c.Dt == 0 {
+		c.Dt = d.Dt
 	}
 	if c.NX == 0 {
 		c.NX = p.NX
@@ -134,6 +145,8 @@ func resolve(p *pde.Preset, cfg *Config) (Config, error) {
 // pseudo-spectrally; a Dirichlet preset with zero boundary data is embedded
 // in a periodic problem by odd extension (with period L when its initial
 // data is already odd about the midpoint, as for burgers-shock, else 2L).
+// The implicit methods solve Dirichlet presets (any boundary data) by
+// Chebyshev collocation.
 func SolvePreset(p *pde.Preset, cfg *Config) (*Solution, error) {
 	if p == nil {
 		return nil, errors.New("classical: nil preset")
@@ -155,8 +168,10 @@ func SolvePreset(p *pde.Preset, cfg *Config) (*Solution, error) {
 	switch c.Method {
 	case "etdrk4", "rk4", "dopri5":
 		err = solveFourier(sol, p, c)
+	case "sdirk2", "sdirk3", "cn":
+		err = solveChebyshev(sol, p, c)
 	default:
-		err = fmt.Errorf("classical: unknown method %q; use etdrk4, rk4 or dopri5", c.Method)
+		err = fmt.Errorf("classical: unknown method %q; use etdrk4, rk4, dopri5, sdirk2, sdirk3 or cn", c.Method)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("classical: preset %q: %w", p.Name, err)
