@@ -3,8 +3,10 @@ package operators
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"testing"
+	"time"
 
 	dspfft "github.com/mjibson/go-dsp/fft"
 	"gonum.org/v1/gonum/dsp/fourier"
@@ -128,6 +130,49 @@ func BenchmarkRealFFT(b *testing.B) {
 			for b.Loop() {
 				dspfft.FFTReal(u)
 			}
+		})
+	}
+}
+
+// BenchmarkRealFFTRatio measures go-dsp's time over gonum's on a loaded
+// machine: each iteration times a batch of gonum transforms and, right after,
+// the same batch with go-dsp (default workers, then one worker), and the
+// median of the per-iteration ratios is reported, so load that drifts over
+// the run cancels. Run with
+// go test -run XXX -bench RealFFTRatio -benchtime 200x ./operators.
+func BenchmarkRealFFTRatio(b *testing.B) {
+	for _, n := range sizes1D {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			u := randomSamples(n, 1)
+			fft := fourier.NewFFT(n)
+			c := make([]complex128, n/2+1)
+			batch := max(1, 32768/n)
+			var ratio, ratio1 []float64
+			defer dspfft.SetWorkerPoolSize(0)
+			for b.Loop() {
+				t0 := time.Now()
+				for range batch {
+					fft.Coefficients(c, u)
+				}
+				t1 := time.Now()
+				dspfft.SetWorkerPoolSize(0)
+				for range batch {
+					dspfft.FFTReal(u)
+				}
+				t2 := time.Now()
+				dspfft.SetWorkerPoolSize(1)
+				for range batch {
+					dspfft.FFTReal(u)
+				}
+				t3 := time.Now()
+				g := float64(t1.Sub(t0))
+				ratio = append(ratio, float64(t2.Sub(t1))/g)
+				ratio1 = append(ratio1, float64(t3.Sub(t2))/g)
+			}
+			slices.Sort(ratio)
+			slices.Sort(ratio1)
+			b.ReportMetric(ratio[len(ratio)/2], "godsp/gonum")
+			b.ReportMetric(ratio1[len(ratio1)/2], "godsp1/gonum")
 		})
 	}
 }
