@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/neuralpde/neuralpde/pde"
 )
 
 // bandLimited returns, on n periodic points of [0, 1), a random real
@@ -113,5 +115,34 @@ func TestOperatorSolverAllocs(t *testing.T) {
 	in, out := bandLimited(128, 20, 1), make([]float64, 128)
 	if a := testing.AllocsPerRun(3, func() { s.Solve(out, in) }); a != 0 {
 		t.Errorf("%v allocations per Solve", a)
+	}
+}
+
+// TestOperatorSolverColeHopf checks the operator solver against an exact
+// solution: u0 = sin(2πx) on [0, 1) with ν = 0.1 is, under y = 2x − 1 and
+// τ = 2t, the Cole–Hopf problem u0 = −sin(πy) with ν' = 2ν. At ν' = 0.2,
+// τ = 2 the Gauss–Hermite rule needs 400 nodes (200 leave 3e-8).
+func TestOperatorSolverColeHopf(t *testing.T) {
+	p := lookup(t, "burgers-periodic")
+	ch := pde.NewBurgersColeHopf(0.2, 400)
+	for _, res := range []int{64, 256, 1024} {
+		s, err := NewOperatorSolver(p, res, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in, out, want := make([]float64, res), make([]float64, res), make([]float64, res)
+		for i := range in {
+			x := float64(i) / float64(res)
+			in[i] = math.Sin(2 * math.Pi * x)
+			want[i] = ch.Eval(2, 2*x-1)
+		}
+		if err := s.Solve(out, in); err != nil {
+			t.Fatal(err)
+		}
+		e := relL2(out, want)
+		t.Logf("res %d: relative L2 vs Cole–Hopf %.3g", res, e)
+		if !(e < 1e-10) {
+			t.Errorf("res %d: relative L2 vs Cole–Hopf %.3g ≥ 1e-10", res, e)
+		}
 	}
 }
