@@ -4,9 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"gonum.org/v1/gonum/mat"
 	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
 )
 
 // Block is one set of training samples of a ResidualObjective: Rows()
@@ -59,9 +61,13 @@ type ResidualFunc func(g *Graph, x, y []*G.Node) ([]Residual, error)
 // L = ½‖r‖², for mₖ batch rows and cₖ residual columns of block k.
 //
 // Samples are numbered block after block. A graph is built and compiled
-// once per batch composition (how many rows of each block) and reused;
-// each Loss copies the batch rows into the graph's bound inputs, runs, and
-// copies the gradient into every Param's Grad.
+// once per batch shape and reused: each block's batch rows are padded up to
+// a bucket size (a geometric ladder with ratio 5/4, so a random minibatch
+// that splits differently between blocks at every step meets the same few
+// graphs), padding rows get zero weight through a mask input, and at most
+// MaxGraphs shapes are kept (least recently used first out). Each Loss
+// copies the batch rows into the graph's bound inputs, runs, and copies the
+// gradient into every Param's Grad.
 type ResidualObjective struct {
 	params []*Param
 	blocks []Block
@@ -69,23 +75,55 @@ type ResidualObjective struct {
 	n      int
 	cols   []int // residual columns per block, from the first graph
 
-	progs []*compiled
-	count []int // scratch: rows of each block in a batch
+	progs []*compiled // most recently used first
+	count []int       // rows of each block in the current batch
+	size  []int       // scratch: bucket sizes
 }
 
-// compiled holds the programs of one batch composition.
+// MaxGraphs is the number of batch shapes a ResidualObjective keeps
+// compiled.
+const MaxGraphs = 6
+
+// compiled holds the programs of one batch shape: size[k] rows of block k.
 type compiled struct {
-	count []int
-	loss  *batchProgram
-	res   *batchProgram
-	jac   *jacobianProgram
+	size []int
+	loss *batchProgram
+	res  *batchProgram
+	jac  *jacobianProgram
+}
+
+func (c *compiled) close() {
+	for _, p := range []*batchProgram{c.loss, c.res} {
+		if p != nil {
+			p.prog.Close()
+		}
+	}
+	if c.jac != nil {
+		c.jac.prog.Close()
+	}
 }
 
 // batchProgram is a compiled graph with its bound inputs.
 type batchProgram struct {
-	prog *Program
-	x, y []*Input
-	r    [][]float64 // scaled residual of each block, read at each run
+	prog    *Program
+	x, y    []*Input
+	mask    []*Input    // per block: each row's residual scale, 0 on padding
+	r       [][]float64 // scaled residual of each block, read at each run
+	scratch []int
+}
+
+// bucket returns the number of graph rows for m batch rows of a block of
+// rows samples: m itself when small or when it is the whole block, else
+// the next size on a geometric ladder of ratio about 5/4, capped at rows.
+func bucket(m, rows int) int {
+	if m <= 16 || m == rows {
+		return m
+	}
+	b := 16
+	for b < m {
+		b += max(1, b/4)
+	}
+	return min(b, rows)
 }
 
 // NewResidualObjective returns the objective over blocks whose residuals
@@ -97,7 +135,7 @@ func NewResidualObjective(params []*Param, blocks []Block, build ResidualFunc) (
 	if build == nil {
 		return nil, errors.New("nn: objective without a residual function")
 	}
-	o := &ResidualObjective{params: params, build: build, count: make([]int, len(blocks))}
+	o := &ResidualObjective{params: params, build: build, count: make([]int, len(blocks)), size: make([]int, len(blocks))}
 	for k, b := range blocks {
 		if b.XCols <= 0 || len(b.X)%b.XCols != 0 || len(b.X) == 0 {
 			return nil, fmt.Errorf("nn: block %d (%s) has %d input values in rows of %d; give X as a non-empty rows×XCols row-major slice", k, b.Name, len(b.X), b.XCols)
@@ -150,12 +188,10 @@ func (o *ResidualObjective) locate(i int) (int, int, error) {
 	panic("unreachable")
 }
 
-// program returns the programs for batch (nil means all samples), with
-// the batch's rows copied into their inputs.
+// program counts the batch's rows of each block into o.count and returns
+// the programs of its shape.
 func (o *ResidualObjective) program(batch []int) (*compiled, error) {
-	for k := range o.count {
-		o.count[k] = 0
-	}
+	clear(o.count)
 	if batch == nil {
 		for k, b := range o.blocks {
 			o.count[k] = b.Rows()
@@ -172,69 +208,93 @@ func (o *ResidualObjective) program(batch []int) (*compiled, error) {
 			o.count[k]++
 		}
 	}
-	for _, c := range o.progs {
-		if equalInts(c.count, o.count) {
+	for k, b := range o.blocks {
+		o.size[k] = bucket(o.count[k], b.Rows())
+	}
+	for i, c := range o.progs {
+		if slices.Equal(c.size, o.size) {
+			copy(o.progs[1:i+1], o.progs[:i])
+			o.progs[0] = c
 			return c, nil
 		}
 	}
-	c := &compiled{count: append([]int(nil), o.count...)}
-	o.progs = append(o.progs, c)
+	if len(o.progs) == MaxGraphs {
+		o.progs[MaxGraphs-1].close()
+		o.progs = o.progs[:MaxGraphs-1]
+	}
+	c := &compiled{size: slices.Clone(o.size)}
+	o.progs = slices.Insert(o.progs, 0, c)
 	return c, nil
 }
 
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// fill copies the rows of batch into the inputs of p.
+// fill copies the rows of batch into the inputs of p, pads each block's
+// rows up to the graph's size with copies of its first batch row, and sets
+// the mask to each real row's residual scale √(w/(m·c)) and to 0 on
+// padding. It uses o.count from program.
 func (o *ResidualObjective) fill(p *batchProgram, batch []int) {
+	at := p.scratch[:len(o.blocks)]
+	clear(at)
+	put := func(k, r int) {
+		b := o.blocks[k]
+		i := at[k]
+		copy(p.x[k].Data[i*b.XCols:(i+1)*b.XCols], b.X[r*b.XCols:(r+1)*b.XCols])
+		if p.y[k] != nil {
+			copy(p.y[k].Data[i*b.YCols:(i+1)*b.YCols], b.Y[r*b.YCols:(r+1)*b.YCols])
+		}
+		at[k]++
+	}
 	if batch == nil {
 		for k, b := range o.blocks {
-			copy(p.x[k].Data, b.X)
-			if p.y[k] != nil {
-				copy(p.y[k].Data, b.Y)
+			for r := 0; r < b.Rows(); r++ {
+				put(k, r)
 			}
 		}
-		return
-	}
-	for k := range o.count {
-		o.count[k] = 0
-	}
-	for _, i := range batch {
-		k, r, _ := o.locate(i)
-		b := o.blocks[k]
-		at := o.count[k]
-		copy(p.x[k].Data[at*b.XCols:(at+1)*b.XCols], b.X[r*b.XCols:(r+1)*b.XCols])
-		if p.y[k] != nil {
-			copy(p.y[k].Data[at*b.YCols:(at+1)*b.YCols], b.Y[r*b.YCols:(r+1)*b.YCols])
+	} else {
+		for _, i := range batch {
+			k, r, _ := o.locate(i)
+			put(k, r)
 		}
-		o.count[k]++
+	}
+	for k, b := range o.blocks {
+		if p.x[k] == nil {
+			continue
+		}
+		m, rows := o.count[k], p.x[k].Rows
+		for i := m; i < rows; i++ {
+			copy(p.x[k].Data[i*b.XCols:(i+1)*b.XCols], p.x[k].Data[:b.XCols])
+			if p.y[k] != nil {
+				copy(p.y[k].Data[i*b.YCols:(i+1)*b.YCols], p.y[k].Data[:b.YCols])
+			}
+		}
+		c := o.cols[k]
+		scale := math.Sqrt(b.Weight / float64(m*c))
+		mask := p.mask[k].Data
+		for i := range mask {
+			if i < m*c {
+				mask[i] = scale
+			} else {
+				mask[i] = 0
+			}
+		}
 	}
 }
 
-// graph builds the residual graph of a batch composition: the inputs, the
+// graph builds the residual graph of a batch shape: the inputs, the
 // scaled residual node of each present block and the residuals.
-func (o *ResidualObjective) graph(count []int) (*Graph, *batchProgram, []*G.Node, []Residual, error) {
+func (o *ResidualObjective) graph(size []int) (*Graph, *batchProgram, []*G.Node, []Residual, error) {
 	g := NewGraph()
-	p := &batchProgram{x: make([]*Input, len(o.blocks)), y: make([]*Input, len(o.blocks))}
-	xs := make([]*G.Node, len(o.blocks))
-	ys := make([]*G.Node, len(o.blocks))
+	nb := len(o.blocks)
+	p := &batchProgram{x: make([]*Input, nb), y: make([]*Input, nb), mask: make([]*Input, nb), scratch: make([]int, nb)}
+	xs := make([]*G.Node, nb)
+	ys := make([]*G.Node, nb)
 	for k, b := range o.blocks {
-		if count[k] == 0 {
+		if size[k] == 0 {
 			continue
 		}
-		p.x[k] = g.Input(fmt.Sprintf("x%d", k), count[k], b.XCols)
+		p.x[k] = g.Input(fmt.Sprintf("x%d", k), size[k], b.XCols)
 		xs[k] = p.x[k].Node
 		if b.YCols > 0 {
-			p.y[k] = g.Input(fmt.Sprintf("y%d", k), count[k], b.YCols)
+			p.y[k] = g.Input(fmt.Sprintf("y%d", k), size[k], b.YCols)
 			ys[k] = p.y[k].Node
 		}
 	}
@@ -242,15 +302,15 @@ func (o *ResidualObjective) graph(count []int) (*Graph, *batchProgram, []*G.Node
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
-	if len(res) != len(o.blocks) {
-		return nil, nil, nil, nil, fmt.Errorf("nn: residual function returned %d residuals for %d blocks", len(res), len(o.blocks))
+	if len(res) != nb {
+		return nil, nil, nil, nil, fmt.Errorf("nn: residual function returned %d residuals for %d blocks", len(res), nb)
 	}
 	if o.cols == nil {
-		o.cols = make([]int, len(o.blocks))
+		o.cols = make([]int, nb)
 	}
-	scaled := make([]*G.Node, len(o.blocks))
+	scaled := make([]*G.Node, nb)
 	for k, b := range o.blocks {
-		if count[k] == 0 {
+		if size[k] == 0 {
 			continue
 		}
 		r := res[k].R
@@ -258,12 +318,12 @@ func (o *ResidualObjective) graph(count []int) (*Graph, *batchProgram, []*G.Node
 			return nil, nil, nil, nil, fmt.Errorf("nn: residual of block %d (%s) is nil", k, b.Name)
 		}
 		s := r.Shape()
-		if len(s) != 2 || s[0] != count[k] {
-			return nil, nil, nil, nil, fmt.Errorf("nn: residual of block %d (%s) has shape %v; want %d rows (one per batch sample) and some columns", k, b.Name, s, count[k])
+		if len(s) != 2 || s[0] != size[k] || r.Dtype() != tensor.Float64 {
+			return nil, nil, nil, nil, fmt.Errorf("nn: residual of block %d (%s) has shape %v; want a float64 matrix of %d rows (one per batch sample)", k, b.Name, s, size[k])
 		}
 		o.cols[k] = s[1]
-		c := math.Sqrt(b.Weight / float64(count[k]*s[1]))
-		if scaled[k], err = G.Mul(r, G.NewConstant(c)); err != nil {
+		p.mask[k] = g.Input(fmt.Sprintf("mask%d", k), s[0], s[1])
+		if scaled[k], err = applyPoly([]*G.Node{r, p.mask[k].Node}, []term{{c: 1, f: []int{0, 1}}}); err != nil {
 			return nil, nil, nil, nil, fmt.Errorf("nn: scaling residual %d: %w", k, err)
 		}
 	}
@@ -274,7 +334,7 @@ func (o *ResidualObjective) lossProgram(c *compiled) (*batchProgram, error) {
 	if c.loss != nil {
 		return c.loss, nil
 	}
-	g, p, scaled, _, err := o.graph(c.count)
+	g, p, scaled, _, err := o.graph(c.size)
 	if err != nil {
 		return nil, err
 	}
@@ -330,7 +390,7 @@ func (o *ResidualObjective) residualProgram(c *compiled) (*batchProgram, error) 
 	if c.res != nil {
 		return c.res, nil
 	}
-	g, p, scaled, _, err := o.graph(c.count)
+	g, p, scaled, _, err := o.graph(c.size)
 	if err != nil {
 		return nil, err
 	}
@@ -361,8 +421,13 @@ func (o *ResidualObjective) NumResiduals(batch []int) int {
 	if _, err := o.residualProgram(c); err != nil {
 		return 0
 	}
+	return o.numResiduals()
+}
+
+// numResiduals is the residual length for o.count.
+func (o *ResidualObjective) numResiduals() int {
 	n := 0
-	for k, m := range c.count {
+	for k, m := range o.count {
 		n += m * o.cols[k]
 	}
 	return n
@@ -380,10 +445,7 @@ func (o *ResidualObjective) Residuals(dst []float64, batch []int) ([]float64, er
 	if err != nil {
 		return nil, err
 	}
-	n := 0
-	for k, m := range c.count {
-		n += m * o.cols[k]
-	}
+	n := o.numResiduals()
 	if dst == nil {
 		dst = make([]float64, n)
 	}
@@ -395,8 +457,8 @@ func (o *ResidualObjective) Residuals(dst []float64, batch []int) ([]float64, er
 		return nil, err
 	}
 	at := 0
-	for _, r := range p.r {
-		at += copy(dst[at:], r)
+	for k, r := range p.r {
+		at += copy(dst[at:], r[:o.count[k]*o.cols[k]])
 	}
 	return dst, nil
 }
@@ -409,29 +471,25 @@ type jacobianProgram struct {
 	in    [][]float64 // values of each tap's input
 	grad  [][]float64 // gradient of Σ r with respect to each tap's output
 	block []int       // block of each tap
-	rowAt []int       // first residual row of each block
 }
 
 func (o *ResidualObjective) jacobianProgram(c *compiled) (*jacobianProgram, error) {
 	if c.jac != nil {
 		return c.jac, nil
 	}
-	g, p, scaled, res, err := o.graph(c.count)
+	g, p, scaled, res, err := o.graph(c.size)
 	if err != nil {
 		return nil, err
 	}
-	jp := &jacobianProgram{batchProgram: *p, rowAt: make([]int, len(o.blocks))}
+	jp := &jacobianProgram{batchProgram: *p}
 	var cost *G.Node
-	row := 0
 	for k, s := range scaled {
-		jp.rowAt[k] = row
 		if s == nil {
 			continue
 		}
 		if o.cols[k] != 1 {
 			return nil, fmt.Errorf("nn: the Jacobian needs one residual column per sample, and block %d (%s) has %d; split it into blocks", k, o.blocks[k].Name, o.cols[k])
 		}
-		row += c.count[k]
 		sum, err := G.Sum(s)
 		if err != nil {
 			return nil, fmt.Errorf("nn: building Jacobian: %w", err)
@@ -501,8 +559,10 @@ func (o *ResidualObjective) Jacobian(dst *mat.Dense, batch []int) (*mat.Dense, e
 	if err != nil {
 		return nil, err
 	}
+	rowAt := make([]int, len(o.blocks)) // first Jacobian row of each block
 	rows := 0
-	for _, m := range c.count {
+	for k, m := range o.count {
+		rowAt[k] = rows
 		rows += m
 	}
 	cols := NumParams(o.params)
@@ -533,8 +593,8 @@ func (o *ResidualObjective) Jacobian(dst *mat.Dense, batch []int) (*mat.Dense, e
 			continue // a layer whose weights are not trained here
 		}
 		k := jp.block[ti]
-		for i := 0; i < c.count[k]; i++ {
-			row := raw.Data[(jp.rowAt[k]+i)*raw.Stride:]
+		for i := 0; i < o.count[k]; i++ {
+			row := raw.Data[(rowAt[k]+i)*raw.Stride:]
 			gi := gr[i*nOut : (i+1)*nOut]
 			for p, h := range in[i*nIn : (i+1)*nIn] {
 				if h == 0 {

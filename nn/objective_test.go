@@ -323,3 +323,76 @@ func TestObjectiveErrors(t *testing.T) {
 		t.Error("Jacobian with a wrong-size destination: no error")
 	}
 }
+
+// TestPaddedBatchesMatchExact draws random minibatches that split
+// differently between the interior and boundary blocks, and checks that
+// the loss and gradient of the padded, bucketed graphs equal those of an
+// objective built on exactly the batch's samples, and that the number of
+// compiled shapes stays bounded.
+func TestPaddedBatchesMatchExact(t *testing.T) {
+	m, o := poissonFixture(t, Tanh, 6, 60, 40)
+	rng := rand.New(rand.NewPCG(8, 8))
+	for trial := 0; trial < 25; trial++ {
+		batch := rng.Perm(o.NumSamples())[:30+trial]
+		var sub PoissonData
+		sub.BoundaryWeight = 3
+		for _, i := range batch {
+			k, r, _ := o.locate(i)
+			b := o.blocks[k]
+			if k == 0 {
+				sub.Interior = append(sub.Interior, b.X[2*r:2*r+2]...)
+				sub.F = append(sub.F, b.Y[r])
+			} else {
+				sub.Boundary = append(sub.Boundary, b.X[2*r:2*r+2]...)
+				sub.G = append(sub.G, b.Y[r])
+			}
+		}
+		exact, err := NewPoisson(m, sub)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := exact.Loss(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wantGrad []float64
+		for _, p := range exact.Params() {
+			wantGrad = append(wantGrad, p.Grad...)
+		}
+		got, err := o.Loss(batch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if math.Abs(got-want) > 1e-12*want {
+			t.Errorf("batch %d: padded loss %.15g, exact %.15g", trial, got, want)
+		}
+		at := 0
+		for _, p := range o.Params() {
+			for _, g := range p.Grad {
+				if math.Abs(g-wantGrad[at]) > 1e-11*(1+math.Abs(wantGrad[at])) {
+					t.Fatalf("batch %d: padded gradient %.15g, exact %.15g", trial, g, wantGrad[at])
+				}
+				at++
+			}
+		}
+		if n := len(o.progs); n > MaxGraphs {
+			t.Fatalf("%d compiled shapes, more than MaxGraphs", n)
+		}
+	}
+}
+
+func TestBucket(t *testing.T) {
+	for _, c := range []struct{ m, rows, want int }{
+		{0, 10, 0}, {5, 100, 5}, {16, 100, 16}, {17, 100, 20}, {20, 100, 20}, {21, 100, 25},
+		{90, 100, 90}, {91, 100, 100}, {100, 100, 100}, {4096, 4096, 4096}, {4000, 10000, 4931},
+	} {
+		if got := bucket(c.m, c.rows); got != c.want {
+			t.Errorf("bucket(%d, %d) = %d, want %d", c.m, c.rows, got, c.want)
+		}
+	}
+	for m := 1; m < 5000; m++ {
+		if b := bucket(m, 1<<20); b < m || float64(b) > 1.25*float64(m)+1 {
+			t.Fatalf("bucket(%d) = %d: outside [m, 1.25m]", m, b)
+		}
+	}
+}
