@@ -49,6 +49,9 @@ type Meta struct {
 	// Shard is set in a shard file, which holds samples [Start, End) of
 	// the whole dataset; nil in a whole dataset.
 	Shard *Shard `json:"shard,omitempty"`
+	// Part is set only in the checkpoint files of an unfinished Generate
+	// run, each holding samples [Start, End) of its shard or dataset.
+	Part *Shard `json:"part,omitempty"`
 }
 
 // SamplerLaw describes a sampler's law for a dataset's metadata.
@@ -161,7 +164,14 @@ func (d *Dataset) Validate() error {
 		}
 	}
 	n := d.Len()
-	if s := d.Meta.Shard; s != nil {
+	if p := d.Meta.Part; p != nil {
+		if p.Count < 1 || p.Index < 0 || p.Index >= p.Count || p.Start < 0 || p.End < p.Start || p.End > d.Meta.Samples {
+			return fmt.Errorf("%w: checkpoint part %+v of %d samples is impossible", ErrInvalid, *p, d.Meta.Samples)
+		}
+		if n != p.End-p.Start {
+			return fmt.Errorf("%w: checkpoint part holds %d samples, its metadata says [%d, %d)", ErrInvalid, n, p.Start, p.End)
+		}
+	} else if s := d.Meta.Shard; s != nil {
 		if s.Count < 1 || s.Index < 0 || s.Index >= s.Count || s.Start < 0 || s.End < s.Start || s.End > d.Meta.Samples {
 			return fmt.Errorf("%w: shard %+v of %d samples is impossible", ErrInvalid, *s, d.Meta.Samples)
 		}

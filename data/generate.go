@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"math"
 	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"sync"
@@ -48,6 +49,12 @@ type GenerateConfig struct {
 	// Resolution). Generate sets Format, Seed, Samples, Subsample, Shard,
 	// Axes, and Sampler when the sampler is a Describer.
 	Meta Meta
+	// Checkpoint B > 0 saves each completed block of B consecutive
+	// samples to a hidden part file beside the output
+	// (.NAME.part-START-END.npz); a rerun after an interruption loads the
+	// parts that are complete and computes only the rest. The parts are
+	// removed once the output is written. 0 means no checkpoints.
+	Checkpoint int
 	// Force recomputes an output file that already exists and is
 	// complete; otherwise such a file is kept (a resumed run).
 	Force bool
@@ -142,9 +149,14 @@ func Generate(ctx context.Context, cfg *GenerateConfig) (*GenerateResult, error)
 		d.Coords[k] = a
 	}
 
+	parts := newPartSet(c, cfg.Checkpoint, d)
+	if !cfg.Force {
+		parts.load()
+	}
+
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	prog := newProgress(cfg.Progress, progressLabel(c), n)
+	prog := newProgress(cfg.Progress, progressLabel(c), n-parts.loaded)
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for _, s := range solvers {
@@ -164,12 +176,19 @@ func Generate(ctx context.Context, cfg *GenerateConfig) (*GenerateResult, error)
 				k := i - c.start
 				gatherInto(d.Inputs.Data[k*len(inIdx):(k+1)*len(inIdx)], in, inIdx)
 				gatherInto(d.Outputs.Data[k*len(outIdx):(k+1)*len(outIdx)], out, outIdx)
+				if err := parts.done(i); err != nil {
+					cancel(err)
+					return
+				}
 				prog.add(1)
 			}
 		})
 	}
 feed:
 	for i := c.start; i < c.end; i++ {
+		if parts.complete(i) {
+			continue
+		}
 		select {
 		case next <- i:
 		case <-ctx.Done():
@@ -184,6 +203,7 @@ feed:
 	if err := d.Save(c.path); err != nil {
 		return nil, err
 	}
+	parts.remove()
 	res.Elapsed = time.Since(start)
 	return res, nil
 }
@@ -298,4 +318,104 @@ func sameMeta(a, b Meta) bool {
 	ja, err1 := json.Marshal(a)
 	jb, err2 := json.Marshal(b)
 	return err1 == nil && err2 == nil && bytes.Equal(ja, jb)
+}
+
+// partSet tracks the checkpoint blocks of one Generate run: block j holds
+// samples [start+jB, start+(j+1)B) of the dataset d being filled.
+type partSet struct {
+	c      *generateCheck
+	d      *Dataset
+	size   int
+	mu     sync.Mutex
+	left   []int  // samples still to compute, per block
+	skip   []bool // block was loaded from an earlier run; set before the workers start
+	loaded int    // samples loaded from earlier runs
+}
+
+func newPartSet(c *generateCheck, size int, d *Dataset) *partSet {
+	n := c.end - c.start
+	if size <= 0 || size >= n {
+		return &partSet{c: c, d: d}
+	}
+	p := &partSet{c: c, d: d, size: size}
+	for lo := 0; lo < n; lo += size {
+		p.left = append(p.left, min(size, n-lo))
+		p.skip = append(p.skip, false)
+	}
+	return p
+}
+
+// block returns the range [lo, hi) of block j, as dataset sample indices.
+func (p *partSet) block(j int) (lo, hi int) {
+	lo = p.c.start + j*p.size
+	return lo, min(lo+p.size, p.c.end)
+}
+
+func (p *partSet) path(j int) string {
+	lo, hi := p.block(j)
+	dir, base := filepath.Split(p.c.path)
+	return filepath.Join(dir, fmt.Sprintf(".%s.part-%d-%d.npz", base, lo, hi))
+}
+
+func (p *partSet) meta(j int) Meta {
+	m := p.c.meta
+	lo, hi := p.block(j)
+	m.Part = &Shard{Index: j, Count: len(p.left), Start: lo, End: hi}
+	return m
+}
+
+// load fills d with the blocks an earlier run saved with the same
+// metadata; others are recomputed (and their stale files overwritten).
+func (p *partSet) load() {
+	for j := range p.left {
+		part, err := Load(p.path(j))
+		if err != nil || !sameMeta(part.Meta, p.meta(j)) ||
+			part.InputLen() != p.d.InputLen() || part.OutputLen() != p.d.OutputLen() {
+			continue
+		}
+		lo, _ := p.block(j)
+		k := lo - p.c.start
+		copy(p.d.Inputs.Data[k*p.d.InputLen():], part.Inputs.Data)
+		copy(p.d.Outputs.Data[k*p.d.OutputLen():], part.Outputs.Data)
+		p.loaded += p.left[j]
+		p.left[j], p.skip[j] = 0, true
+	}
+}
+
+// complete reports whether sample i was loaded from a checkpoint.
+func (p *partSet) complete(i int) bool {
+	if p.size == 0 {
+		return false
+	}
+	return p.skip[(i-p.c.start)/p.size]
+}
+
+// done records sample i as computed and saves its block when that was
+// the block's last sample.
+func (p *partSet) done(i int) error {
+	if p.size == 0 {
+		return nil
+	}
+	j := (i - p.c.start) / p.size
+	p.mu.Lock()
+	p.left[j]--
+	last := p.left[j] == 0
+	p.mu.Unlock()
+	if !last {
+		return nil
+	}
+	lo, hi := p.block(j)
+	part, _ := p.d.Slice(lo-p.c.start, hi-p.c.start)
+	part.Meta = p.meta(j)
+	if err := part.Save(p.path(j)); err != nil {
+		return fmt.Errorf("data: cannot save checkpoint: %w", err)
+	}
+	return nil
+}
+
+// remove deletes the part files once the output is complete.
+func (p *partSet) remove() {
+	for j := range p.left {
+		os.Remove(p.path(j))
+	}
 }

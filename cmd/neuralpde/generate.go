@@ -23,6 +23,7 @@ type generateFlags struct {
 	modes     int
 	dt        float64
 	grfModes  int
+	ckpt      int
 	force     bool
 	quiet     bool
 }
@@ -43,7 +44,9 @@ F.shard-k-of-n.npz; without --shard the index is read from a Slurm job array
 (JOB_COMPLETION_INDEX, with --shards giving the Job's completions). Join the
 shards with neuralpde data merge. A complete output file from an earlier run
 with the same settings is kept (so rerunning a job array redoes only missing
-shards); --force recomputes it.`,
+shards); --force recomputes it. Within a run, every completed block of
+--checkpoint samples is saved beside the output, so an interrupted run loses
+at most one block when rerun.`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runGenerate(cmd, e, f)
@@ -62,6 +65,7 @@ shards); --force recomputes it.`,
 	fl.IntVar(&f.modes, "modes", 0, "solver's internal Fourier resolution (0: max(res, tuned default))")
 	fl.Float64Var(&f.dt, "dt", 0, "solver's time step (0: tuned default)")
 	fl.IntVar(&f.grfModes, "grf-modes", 0, fmt.Sprintf("random-field modes kept (0: %d, or fewer if the grid cannot hold them)", data.DefaultGRFModes))
+	fl.IntVar(&f.ckpt, "checkpoint", 100, "save every completed block of this many samples, so an interrupted run resumes (0: off)")
 	fl.BoolVar(&f.force, "force", false, "recompute an output file that is already complete")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress on stderr")
 	return cmd
@@ -82,8 +86,8 @@ func runGenerate(cmd *cobra.Command, e *env, f *generateFlags) error {
 		return usagef("--n must be at least 1")
 	case f.out == "":
 		return usagef("generate needs --out FILE.npz")
-	case f.res < 0 || f.subsample < 1 || f.workers < 0 || f.modes < 0 || f.grfModes < 0 || f.shards < 0 || f.dt < 0 || math.IsNaN(f.dt):
-		return usagef("--res, --workers, --modes, --grf-modes, --shards and --dt must not be negative, and --subsample must be at least 1")
+	case f.res < 0 || f.subsample < 1 || f.workers < 0 || f.modes < 0 || f.grfModes < 0 || f.shards < 0 || f.ckpt < 0 || f.dt < 0 || math.IsNaN(f.dt):
+		return usagef("--res, --workers, --modes, --grf-modes, --shards, --checkpoint and --dt must not be negative, and --subsample must be at least 1")
 	}
 	res := f.res
 	if res == 0 {
@@ -132,7 +136,8 @@ func runGenerate(cmd *cobra.Command, e *env, f *generateFlags) error {
 			Solver:     fmt.Sprintf("etdrk4 fourier pseudo-spectral, %d modes, dt %g, t %g→%g", probe.Modes(), probe.Dt(), p.T.A, p.T.B),
 			Resolution: res,
 		},
-		Force: f.force,
+		Checkpoint: f.ckpt,
+		Force:      f.force,
 	}
 	if !f.quiet {
 		cfg.Progress = stderr
