@@ -132,6 +132,9 @@ type run struct {
 	maxSteps  int
 	evalEvery int
 	rates     []float64
+	st        Step
+	batch     []int                   // the current step's batch
+	eval      func() (float64, error) // evaluates the current batch
 
 	step, epoch        int
 	bestLoss           float64
@@ -205,6 +208,7 @@ func newRun(obj Objective, cfg *Config) (*run, error) {
 	r.pcg = rand.NewPCG(cfg.Seed, 0x9e3779b97f4a7c15)
 	r.rng = rand.New(r.pcg)
 	r.rates = make([]float64, len(prob.params))
+	r.eval = func() (float64, error) { return r.obj.Loss(r.batch) }
 	if err := r.opt.Init(prob.params, wrapped); err != nil {
 		return nil, err
 	}
@@ -250,6 +254,7 @@ func (r *run) loop(ctx context.Context) (*Result, error) {
 			break
 		}
 		batch := r.nextBatch()
+		r.batch = batch
 		var loss float64
 		if r.fresh && batch == nil {
 			loss = r.freshLoss
@@ -290,9 +295,9 @@ func (r *run) loop(ctx context.Context) (*Result, error) {
 		for i := range r.rates {
 			r.rates[i] = rate * r.prob.rates[i]
 		}
-		st := Step{Params: params, Objective: r.obj, Batch: batch, Loss: loss, Count: r.step, Rates: r.rates,
-			eval: func() (float64, error) { return r.obj.Loss(batch) }}
-		status, err := r.opt.Step(&st)
+		st := &r.st
+		*st = Step{Params: params, Objective: r.obj, Batch: batch, Loss: loss, Count: r.step, Rates: r.rates, eval: r.eval}
+		status, err := r.opt.Step(st)
 		if err != nil {
 			res.Status, runErr = Failure, fmt.Errorf("train: step %d: %T: %w", r.step, r.opt, err)
 			break
