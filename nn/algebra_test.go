@@ -2,6 +2,7 @@ package nn
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	G "gorgonia.org/gorgonia"
@@ -74,6 +75,44 @@ func TestAlgebraResidual(t *testing.T) {
 	}
 	if got := (&Algebra{}).Add(2.0, 3.0); got != 5.0 {
 		t.Errorf("Add of two constants = %v, want 5", got)
+	}
+}
+
+// TestColumnInResidual uses a coordinate column in a residual (a source
+// x·y) and checks its values.
+func TestColumnInResidual(t *testing.T) {
+	g := NewGraph()
+	in := g.Input("x", 3, 2)
+	copy(in.Data, []float64{1, 2, 3, 4, 5, 6})
+	x, err := Column(in.Node, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	y, err := Column(in.Node, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a Algebra
+	r := a.Shift(1, a.Mul(x, y))
+	if a.Err() != nil {
+		t.Fatal(a.Err())
+	}
+	v, err := g.Read(r.(*G.Node))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := g.Compile(nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Run(); err != nil {
+		t.Fatal(err)
+	}
+	if want := []float64{3, 13, 31}; !slices.Equal(v, want) {
+		t.Errorf("1 + x·y = %v, want %v", v, want)
+	}
+	if _, err := Column(in.Node, 2); err == nil {
+		t.Error("Column out of range: no error")
 	}
 }
 

@@ -83,6 +83,15 @@ type jetState struct {
 	mx             []*G.Node // by JetSpec.Mixed
 }
 
+// empty returns a state with no value and coefficient slots of st's sizes.
+func (st jetState) empty() jetState {
+	return jetState{
+		d1: make([]*G.Node, len(st.d1)), d2: make([]*G.Node, len(st.d2)),
+		d3: make([]*G.Node, len(st.d3)), d4: make([]*G.Node, len(st.d4)),
+		mx: make([]*G.Node, len(st.mx)),
+	}
+}
+
 // jetPlan is a JetSpec closed under dependencies.
 type jetPlan struct {
 	n1, n2, n3, n4 []bool
@@ -209,8 +218,9 @@ func (m *MLP) Jet(g *Graph, x *G.Node, spec JetSpec) (*Jet, error) {
 }
 
 // jetBuilder builds jet operations, keeping the first error so the
-// formulas read as formulas. Nil nodes are zeros: products with them are
-// nil and sums skip them.
+// formulas read as formulas. A nil coefficient is zero (the input's second
+// and higher derivatives, for one): matmul passes it through and applyPoly
+// drops the terms that use it.
 type jetBuilder struct {
 	g     *Graph
 	plan  jetPlan
@@ -237,7 +247,7 @@ func (b *jetBuilder) matmul(x, w, bias *G.Node) *G.Node {
 // mapped by W and only the value gets b. wp and bp, when not nil, are the
 // parameters behind w and bias, recorded in the trace.
 func (b *jetBuilder) linear(st jetState, w, bias *G.Node, wp, bp *Param) jetState {
-	out := jetState{d1: make([]*G.Node, len(st.d1)), d2: make([]*G.Node, len(st.d2)), d3: make([]*G.Node, len(st.d3)), d4: make([]*G.Node, len(st.d4)), mx: make([]*G.Node, len(st.mx))}
+	out := st.empty()
 	record := func(in, o *G.Node, bp *Param) {
 		if wp != nil && in != nil && o != nil {
 			b.trace.taps = append(b.trace.taps, tap{w: wp, b: bp, in: in, out: o})
@@ -262,9 +272,10 @@ func (b *jetBuilder) linear(st jetState, w, bias *G.Node, wp, bp *Param) jetStat
 //	a₃ = σ‴z₁³ + 3σ″z₁z₂ + σ′z₃
 //	a₄ = σ⁗z₁⁴ + 6σ‴z₁²z₂ + σ″(4z₁z₃ + 3z₂²) + σ′z₄
 //
-// and for two directions i, j: aᵢⱼ = σ″zᵢzⱼ + σ′zᵢⱼ.
+// and for two directions i, j: aᵢⱼ = σ″zᵢzⱼ + σ′zᵢⱼ. Each is one fused
+// polyOp, and so is each of its adjoints in the reverse pass.
 func (b *jetBuilder) activate(st jetState, act Activation) jetState {
-	out := jetState{d1: make([]*G.Node, len(st.d1)), d2: make([]*G.Node, len(st.d2)), d3: make([]*G.Node, len(st.d3)), d4: make([]*G.Node, len(st.d4)), mx: make([]*G.Node, len(st.mx))}
+	out := st.empty()
 	if b.err != nil {
 		return out
 	}
@@ -328,7 +339,8 @@ func (b *jetBuilder) concat(x, y jetState) jetState {
 		b.fail(err)
 		return n
 	}
-	out := jetState{v: cat(x.v, y.v), d1: make([]*G.Node, len(x.d1)), d2: make([]*G.Node, len(x.d2)), d3: make([]*G.Node, len(x.d3)), d4: make([]*G.Node, len(x.d4)), mx: make([]*G.Node, len(x.mx))}
+	out := x.empty()
+	out.v = cat(x.v, y.v)
 	for i := range x.d1 {
 		out.d1[i] = cat(x.d1[i], y.d1[i])
 		out.d2[i] = cat(x.d2[i], y.d2[i])

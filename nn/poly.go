@@ -18,6 +18,10 @@ type term struct {
 	f []int
 }
 
+// maxPolyInputs bounds a polyOp's inputs; the fourth-order Faà di Bruno
+// formula has 8 and its adjoints at most 7.
+const maxPolyInputs = 12
+
 // polyOp computes the polynomial Σₜ cₜ Πᵢ xᵢ elementwise over same-shape
 // matrix inputs, in one pass and into an output buffer it keeps between
 // runs. It is what the Taylor-mode formulas and their adjoints are made
@@ -115,7 +119,7 @@ func (op *polyOp) Do(in ...G.Value) (G.Value, error) {
 }
 
 func (op *polyOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
-	var xs [8][]float64
+	var xs [maxPolyInputs][]float64
 	if op.n > len(xs) {
 		return nil, fmt.Errorf("nn: %v has %d inputs; at most %d are supported", op, op.n, len(xs))
 	}
@@ -147,7 +151,7 @@ func (op *polyOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error
 }
 
 // accumulate writes (add false) or adds c·Πf xs[f] into dst.
-func accumulate(dst []float64, add bool, c float64, f []int, xs *[8][]float64) {
+func accumulate(dst []float64, add bool, c float64, f []int, xs *[maxPolyInputs][]float64) {
 	switch len(f) {
 	case 1:
 		a := xs[f[0]][:len(dst)]
