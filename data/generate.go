@@ -67,8 +67,9 @@ type GenerateConfig struct {
 type GenerateResult struct {
 	// Path is the file written (or found complete).
 	Path string
-	// Samples is the number of samples in it.
-	Samples int
+	// Samples is the number of samples in it; Computed the number this
+	// run solved (the others came from checkpoints or a complete file).
+	Samples, Computed int
 	// Resumed is true when Path was already complete and nothing was
 	// computed.
 	Resumed bool
@@ -204,6 +205,7 @@ feed:
 		return nil, err
 	}
 	parts.remove()
+	res.Computed = n - parts.loaded
 	res.Elapsed = time.Since(start)
 	return res, nil
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -143,6 +145,9 @@ func runGenerate(cmd *cobra.Command, e *env, f *generateFlags) error {
 		cfg.Progress = stderr
 	}
 	r, err := data.Generate(cmd.Context(), cfg)
+	if errors.Is(err, context.Canceled) {
+		return fmt.Errorf("generate interrupted; rerun the same command to resume (completed blocks of --checkpoint samples are kept)")
+	}
 	if err != nil {
 		return err
 	}
@@ -151,11 +156,15 @@ func runGenerate(cmd *cobra.Command, e *env, f *generateFlags) error {
 		return nil
 	}
 	per := time.Duration(0)
-	if r.Samples > 0 {
-		per = r.Elapsed / time.Duration(r.Samples)
+	if r.Computed > 0 {
+		per = r.Elapsed / time.Duration(r.Computed)
+	}
+	resumed := ""
+	if r.Computed < r.Samples {
+		resumed = fmt.Sprintf(" (%d from checkpoints)", r.Samples-r.Computed)
 	}
 	stored := res / f.subsample
-	fmt.Fprintf(stdout, "wrote %s: %d samples of %s on %d points (solved on %d, %d modes, dt %g), %s with %d workers, %s per sample\n",
-		r.Path, r.Samples, p.Name, stored, res, probe.Modes(), probe.Dt(), r.Elapsed.Round(time.Millisecond), r.Workers, per.Round(10*time.Microsecond))
+	fmt.Fprintf(stdout, "wrote %s: %d samples%s of %s on %d points (solved on %d, %d modes, dt %g), %s with %d workers, %s per solved sample\n",
+		r.Path, r.Samples, resumed, p.Name, stored, res, probe.Modes(), probe.Dt(), r.Elapsed.Round(time.Millisecond), r.Workers, per.Round(10*time.Microsecond))
 	return nil
 }
