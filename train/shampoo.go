@@ -52,12 +52,12 @@ type Shampoo struct {
 }
 
 type shampooMat struct {
-	idx              int
-	l, r, lInv, rInv *mat.SymDense
-	mom, graftV      []float64
-	g, pre, tmp      *mat.Dense
-	eig              mat.EigenSym
-	vecs             mat.Dense
+	idx                int
+	l, r, lInv, rInv   *mat.SymDense
+	mom, graftV        []float64
+	g, pre, tmp        *mat.Dense
+	eig                mat.EigenSym
+	vecs, scaled, prod mat.Dense
 }
 
 var _ Optimizer = (*Shampoo)(nil)
@@ -171,13 +171,19 @@ func (m *shampooMat) inverseRoot(dst, s *mat.SymDense, eps float64) error {
 	}
 	floor := math.Max(eps*lmax, 1e-300)
 	n := len(vals)
+	// dst = V diag((λ + floor)^(−1/4)) Vᵀ.
+	m.scaled.CloneFrom(&m.vecs)
+	for k, v := range vals {
+		d := 1 / math.Sqrt(math.Sqrt(math.Max(v, 0)+floor))
+		for i := 0; i < n; i++ {
+			m.scaled.Set(i, k, m.scaled.At(i, k)*d)
+		}
+	}
+	m.prod.Reset()
+	m.prod.Mul(&m.scaled, m.vecs.T())
 	for i := 0; i < n; i++ {
 		for j := i; j < n; j++ {
-			var sum float64
-			for k, v := range vals {
-				sum += m.vecs.At(i, k) * m.vecs.At(j, k) / math.Sqrt(math.Sqrt(math.Max(v, 0)+floor))
-			}
-			dst.SetSym(i, j, sum)
+			dst.SetSym(i, j, m.prod.At(i, j))
 		}
 	}
 	return nil

@@ -1,0 +1,55 @@
+package train
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/neuralpde/neuralpde/nn"
+)
+
+// BenchmarkOptimizerStep times one step of the first-order and
+// matrix-preconditioned methods on a layer of n×n weights and n biases
+// with a fixed random gradient, and reports allocations (zero for the
+// element-wise methods).
+func BenchmarkOptimizerStep(b *testing.B) {
+	for _, n := range []int{32, 128} {
+		for _, tc := range []struct {
+			name string
+			opt  func() Optimizer
+		}{
+			{"SGD", func() Optimizer { return &SGD{Momentum: 0.9, Nesterov: true} }},
+			{"Adam", func() Optimizer { return &Adam{} }},
+			{"AMSGrad", func() Optimizer { return &AMSGrad{} }},
+			{"Muon", func() Optimizer { return &Muon{} }},
+			{"Muon-PolarExpress", func() Optimizer { return &Muon{PolarExpress: true} }},
+			{"Shampoo-every-step", func() Optimizer { return &Shampoo{} }},
+			{"Shampoo-every-10", func() Optimizer { return &Shampoo{UpdateEvery: 10} }},
+		} {
+			b.Run(fmt.Sprintf("%s/n=%d", tc.name, n), func(b *testing.B) {
+				rng := rand.New(rand.NewPCG(1, 1))
+				w := nn.NewParam("w", n, n)
+				bias := nn.NewParam("b", n)
+				params := []*nn.Param{w, bias}
+				for _, p := range params {
+					for j := range p.Grad {
+						p.Value[j] = rng.NormFloat64()
+						p.Grad[j] = rng.NormFloat64()
+					}
+				}
+				o := tc.opt()
+				if err := o.Init(params, nil); err != nil {
+					b.Fatal(err)
+				}
+				s := &Step{Params: params, Rates: []float64{1e-6, 1e-6}}
+				b.ReportAllocs()
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					if _, err := o.Step(s); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
