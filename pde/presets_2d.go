@@ -273,10 +273,10 @@ func init() {
 		Name: "darcy",
 		Description: "operator learning a ↦ u for Darcy flow −∇·(a∇u) = 1 on (0,1)², u = 0 on the boundary, " +
 			"a = 12 where a GRF ~ N(0, (−Δ+9I)^−2) with zero Neumann BC is ≥ 0 and 3 elsewhere (Li et al. 2021, FNO)",
-		PDE:  Darcy{Source: 1},
-		X:    unit,
-		Y:    unit,
-		BC:   Dirichlet,
+		PDE: Darcy{Source: 1},
+		X:   unit,
+		Y:   unit,
+		BC:  Dirichlet,
 		// σ = τ^(α−1) as in the FNO MATLAB GRF.m; only the sign matters.
 		Input:       CoefficientInput,
 		InputLaw:    &RandomField{Alpha: 2, Tau: 3, Sigma: 3, BC: Neumann},
