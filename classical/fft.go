@@ -75,26 +75,40 @@ func mulI(x complex128, sgn float64) complex128 {
 	return complex(sgn*imag(x), -sgn*real(x))
 }
 
-// cfft transforms x (length h, bit-reversal permuted on entry) in place by
-// decimation in time: forward with e^{−2πijk/h} when tw is twf, backward
-// with twb; unnormalised.
-func (f *realFFT) cfft(x []complex128, tw []complex128, forward bool) {
+// cfft transforms x (length h) in place by decimation in time: forward
+// with e^{−2πijk/h} when tw is twf, backward with twb; unnormalised. x must
+// hold the input in bit-reversed order, unless src is not nil: then the
+// input is z_m = src[2m] + i·src[2m+1], read directly by the first pass.
+func (f *realFFT) cfft(x []complex128, src []float64, tw []complex128, forward bool) {
 	h := f.h
 	sgn := 1.0
 	if !forward {
 		sgn = -1
 	}
+	rev := f.rev
 	size := 4
 	if f.radix2 {
 		// The first three stages fused into length-8 butterflies, with
 		// twiddles ±1, ∓i and (±1∓i)/√2.
 		const r = 1 / math.Sqrt2
+		var v [8]complex128
 		for s := 0; s+8 <= h; s += 8 {
 			b := x[s : s+8 : s+8]
-			a0, a1 := b[0]+b[1], b[0]-b[1]
-			a2, a3 := b[2]+b[3], b[2]-b[3]
-			a4, a5 := b[4]+b[5], b[4]-b[5]
-			a6, a7 := b[6]+b[7], b[6]-b[7]
+			if src != nil {
+				// Bit reversal is additive over disjoint bits:
+				// rev(s+i) = rev(s) + rev(i) for i < 8 ≤ s's lowest bit.
+				m0 := int(rev[s])
+				for i := range v {
+					m := 2 * (m0 + int(rev[i]))
+					v[i] = complex(src[m], src[m+1])
+				}
+			} else {
+				copy(v[:], b)
+			}
+			a0, a1 := v[0]+v[1], v[0]-v[1]
+			a2, a3 := v[2]+v[3], v[2]-v[3]
+			a4, a5 := v[4]+v[5], v[4]-v[5]
+			a6, a7 := v[6]+v[7], v[6]-v[7]
 			b0, b2 := a0+a2, a0-a2
 			t := mulI(a3, sgn)
 			b1, b3 := a1+t, a1-t
@@ -112,11 +126,20 @@ func (f *realFFT) cfft(x []complex128, tw []complex128, forward bool) {
 		size = 8
 	} else {
 		// The first two stages fused: twiddles 1 and ∓i.
+		var v [4]complex128
 		for s := 0; s+4 <= h; s += 4 {
 			b := x[s : s+4 : s+4]
-			x0, x1, x2, x3 := b[0], b[1], b[2], b[3]
-			a0, a1 := x0+x1, x0-x1
-			b0, b1 := x2+x3, mulI(x2-x3, sgn)
+			if src != nil {
+				m0 := int(rev[s])
+				for i := range v {
+					m := 2 * (m0 + int(rev[i]))
+					v[i] = complex(src[m], src[m+1])
+				}
+			} else {
+				copy(v[:], b)
+			}
+			a0, a1 := v[0]+v[1], v[0]-v[1]
+			b0, b1 := v[2]+v[3], mulI(v[2]-v[3], sgn)
 			b[0], b[2] = a0+b0, a0-b0
 			b[1], b[3] = a1+b1, a1-b1
 		}
@@ -154,10 +177,7 @@ func (f *realFFT) cfft(x []complex128, tw []complex128, forward bool) {
 func (f *realFFT) forward(dst []complex128, u []float64) {
 	h := f.h
 	z := f.z
-	for m, r := range f.rev {
-		z[r] = complex(u[2*m], u[2*m+1])
-	}
-	f.cfft(z, f.twf, true)
+	f.cfft(z, u, f.twf, true)
 	// X_k = E_k + e^{−2πik/n} O_k with E_k = (Z_k + conj Z_{h−k})/2,
 	// O_k = (Z_k − conj Z_{h−k})/(2i), for k and h−k together.
 	z0 := z[0]
@@ -207,7 +227,7 @@ func (f *realFFT) inverse(dst []float64, c []complex128) {
 			z[rev[h-k]] = rmul(scale, ec+complex(-imag(oc), real(oc)))
 		}
 	}
-	f.cfft(z, f.twb, false)
+	f.cfft(z, nil, f.twb, false)
 	for m, v := range z {
 		dst[2*m] = real(v)
 		dst[2*m+1] = imag(v)
