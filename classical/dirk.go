@@ -96,6 +96,7 @@ func (d *DIRK) Step(dst []float64, t, dt float64, u []float64) error {
 	if set == nil {
 		set = &nonlinear.Settings{AbsTol: 1e-12, RelTol: 1e-12}
 	}
+	first := true
 	for i, row := range d.a {
 		ti := t + d.c[i]*dt
 		// base = u + dt Σ_{j<i} a_ij k_j.
@@ -112,11 +113,12 @@ func (d *DIRK) Step(dst []float64, t, dt float64, u []float64) error {
 			d.sys.Func(d.k[i], ti, d.base)
 			continue
 		}
-		// Predict Y_i by the previous stage (or u), then solve
-		// F(Y) = Y − base − h f(ti, Y) = 0 with h = dt·a_ii.
+		// Predict Y_i by the previous implicit stage (u for the first),
+		// then solve F(Y) = Y − base − h f(ti, Y) = 0 with h = dt·a_ii.
 		h := dt * aii
-		if i == 0 {
+		if first {
 			copy(d.y, u)
+			first = false
 		}
 		ki := d.k[i]
 		p := nonlinear.Problem{
