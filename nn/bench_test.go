@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -61,6 +62,7 @@ func BenchmarkLaplacianStep(b *testing.B) {
 		name                string
 		batch, width, depth int
 	}{
+		{"batch1024_64x3", 1024, 64, 3},
 		{"batch4096_64x3", 4096, 64, 3},
 	} {
 		b.Run(c.name, func(b *testing.B) {
@@ -72,6 +74,28 @@ func BenchmarkLaplacianStep(b *testing.B) {
 			b.ResetTimer()
 			for b.Loop() {
 				if _, err := o.Loss(nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkJacobian is the per-sample residual Jacobian of the Laplacian
+// residual (rows: batch points; columns: the 2→32×2→1 network's 1,185
+// weights), the Gauss–Newton building block.
+func BenchmarkJacobian(b *testing.B) {
+	for _, n := range []int{256, 1024} {
+		b.Run(fmt.Sprintf("batch%d_32x2", n), func(b *testing.B) {
+			o := laplacianObjective(b, n, 32, 2)
+			J, err := o.Jacobian(nil, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				if _, err := o.Jacobian(J, nil); err != nil {
 					b.Fatal(err)
 				}
 			}
