@@ -4,8 +4,9 @@ import "github.com/neuralpde/neuralpde/nn"
 
 // AdaMax is the infinity-norm variant of Adam, Kingma & Ba (2015), "Adam:
 // A method for stochastic optimization", ICLR, Algorithm 2:
-// u ← max(β₂u, |g|), θ ← θ − η/(1−β₁ᵗ) · m/u. Epsilon only guards the
-// division before the first non-zero gradient.
+// u ← max(β₂u, |g| + ε), θ ← θ − η/(1−β₁ᵗ) · m/u. The paper has no ε;
+// it is added to |g| inside the maximum, where PyTorch's Adamax puts it,
+// so u stays positive and the two implementations agree to rounding.
 type AdaMax struct {
 	// LearningRate is η; zero means 2e-3, the paper's default.
 	LearningRate float64

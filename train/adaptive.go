@@ -12,7 +12,7 @@ type adaptiveKind int
 const (
 	kindAdam    adaptiveKind = iota // v ← β₂v + (1−β₂)g²
 	kindAMSGrad                     // as Adam, dividing by the running maximum of v
-	kindAdaMax                      // u ← max(β₂u, |g|)
+	kindAdaMax                      // u ← max(β₂u, |g| + ε)
 )
 
 // adaptive is the engine shared by Adam, AdamW, AMSGrad and AdaMax: one
@@ -77,8 +77,8 @@ func (a *adaptive) step(rates []float64) {
 				vm[j] = math.Max(vm[j], v[j])
 				p.Value[j] -= eta * (m[j] / c1) / (math.Sqrt(vm[j]/c2) + a.eps)
 			case kindAdaMax:
-				v[j] = math.Max(a.b2*v[j], math.Abs(g))
-				p.Value[j] -= eta * (m[j] / c1) / (v[j] + a.eps)
+				v[j] = math.Max(a.b2*v[j], math.Abs(g)+a.eps)
+				p.Value[j] -= eta * (m[j] / c1) / v[j]
 			}
 		}
 	}

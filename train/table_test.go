@@ -40,28 +40,34 @@ func newFit2D(t testing.TB, seed uint64) *fit2D {
 	if err != nil {
 		t.Fatal(err)
 	}
-	exact := func(x, y float64) float64 { return math.Sin(math.Pi*x) * math.Sin(math.Pi*y) }
-	grid := func(n int, offset float64) (xy, u []float64) {
-		for i := 0; i < n; i++ {
-			for j := 0; j < n; j++ {
-				h := float64(n-1) + 2*offset
-				x, y := (float64(i)+offset)/h, (float64(j)+offset)/h
-				xy = append(xy, x, y)
-				u = append(u, exact(x, y))
-			}
-		}
-		return xy, u
-	}
-	x, y := grid(32, 0)
+	x, y := fit2DData()
 	obj, err := nn.NewRegression(m, x, y)
 	if err != nil {
 		t.Fatal(err)
 	}
 	f := &fit2D{mlp: m, obj: obj}
-	f.test, f.exact = grid(50, 0.5)
+	f.test, f.exact = fit2DGrid(50, 0.5)
 	f.exactNorm = norm(f.exact)
 	f.u = make([]float64, len(f.exact))
 	return f
+}
+
+// fit2DData returns the training points and targets: a 32×32 grid of
+// [0, 1]².
+func fit2DData() (xy, u []float64) { return fit2DGrid(32, 0) }
+
+// fit2DGrid returns an n×n grid of [0, 1]², its nodes shifted by offset
+// spacings from the corners, and sin(πx)·sin(πy) there.
+func fit2DGrid(n int, offset float64) (xy, u []float64) {
+	h := float64(n-1) + 2*offset
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			x, y := (float64(i)+offset)/h, (float64(j)+offset)/h
+			xy = append(xy, x, y)
+			u = append(u, math.Sin(math.Pi*x)*math.Sin(math.Pi*y))
+		}
+	}
+	return xy, u
 }
 
 // relErr returns ‖u − u*‖/‖u*‖ on the test grid.
