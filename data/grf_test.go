@@ -392,3 +392,27 @@ func BenchmarkGaussianRF(b *testing.B) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+func TestThresholded(t *testing.T) {
+	g := pde.NewUniformGrid(0, 1, 17)
+	f := mustGRF(t, pde.RandomField{Alpha: 2, Tau: 3, Sigma: 3, BC: pde.Neumann}, 8, g, g)
+	th := &Thresholded{Field: f, Level: 0, Below: 3, Above: 12}
+	raw, a := sample(f, 5, 2), sample(th, 5, 2)
+	n12 := 0
+	for j := range raw {
+		want := 3.0
+		if raw[j] >= 0 {
+			want = 12
+			n12++
+		}
+		if a[j] != want {
+			t.Fatalf("point %d: field %g thresholded to %g, want %g", j, raw[j], a[j], want)
+		}
+	}
+	if n12 == 0 || n12 == len(a) {
+		t.Errorf("threshold at the field's mean gave %d of %d points above", n12, len(a))
+	}
+	if k := th.Describe().Kind; k != "thresholded gaussian-rf (below 0: 3, else 12)" {
+		t.Errorf("Describe().Kind = %q", k)
+	}
+}
