@@ -348,3 +348,15 @@ func TestObjectiveErrorPropagates(t *testing.T) {
 		t.Errorf("status %v, error %v; want Failure wrapping the objective's error", res.Status, err)
 	}
 }
+
+func TestProgressBar(t *testing.T) {
+	var buf bytes.Buffer
+	res, err := Run(context.Background(), quadratic(10, 1), &Config{Optimizer: &Adam{}, Steps: 5, Recorders: []Recorder{&ProgressBar{W: &buf}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if !strings.Contains(out, "5/5") || !strings.Contains(out, "StepLimit after 5 steps") || !strings.Contains(out, "loss") {
+		t.Errorf("progress bar output %q; want the count 5/5, the loss and the status (%v)", out, res.Status)
+	}
+}

@@ -67,8 +67,10 @@ type Config struct {
 	// Checkpoint configures checkpoint files; a zero value writes none.
 	Checkpoint Checkpointing
 	// Resume is the path of a checkpoint to continue from; empty means a
-	// fresh start. The model, optimizer and schedule must match the ones
-	// that wrote it.
+	// fresh start. The model, optimizer, schedule, data and BatchSize must
+	// match the run that wrote it; Steps and Epochs count from the start
+	// of that run, so a resumed run with the same Config stops where the
+	// uninterrupted one would have.
 	Resume string
 }
 
