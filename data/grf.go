@@ -45,7 +45,8 @@ const DefaultGRFModes = 256
 // order from rand.NewPCG(seed, i), so sample i depends only on (seed, i).
 //
 // A GaussianRF is safe for concurrent use: Sample takes its FFT workspace
-// from a pool.
+// from a pool. Its exported fields describe it and must not be changed
+// after NewGaussianRF.
 type GaussianRF struct {
 	Law   pde.RandomField
 	Grids []pde.Grid

@@ -313,7 +313,7 @@ func decodeFloat64(info npyInfo, body []byte) (Array, error) {
 }
 
 func decodeMeta(info npyInfo, body []byte) (json.RawMessage, error) {
-	if info.dtype != "|u1" && info.dtype != "<u1" && info.dtype != "|i1" {
+	if info.dtype != "|u1" && info.dtype != "<u1" {
 		return nil, fmt.Errorf("dtype %s is not uint8 (JSON text)", info.dtype)
 	}
 	if len(info.shape) != 1 {

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -263,5 +264,33 @@ func TestParseNPYHeader(t *testing.T) {
 		if _, err := parseNPYHeader([]byte(b)); err == nil {
 			t.Errorf("header %q parsed without error", b)
 		}
+	}
+}
+
+func BenchmarkNPZ(b *testing.B) {
+	for _, n := range []int{100, 1000} {
+		a := NewArray(make([]float64, n*1024), n, 1024)
+		for i := range a.Data {
+			a.Data[i] = float64(i)
+		}
+		path := filepath.Join(b.TempDir(), "b.npz")
+		arrays := map[string]Array{"inputs": a}
+		b.Run("write/"+strconv.Itoa(n)+"x1024", func(b *testing.B) {
+			b.SetBytes(int64(8 * len(a.Data)))
+			for b.Loop() {
+				if err := WriteNPZ(path, arrays, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run("read/"+strconv.Itoa(n)+"x1024", func(b *testing.B) {
+			b.SetBytes(int64(8 * len(a.Data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, _, err := ReadNPZ(path); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

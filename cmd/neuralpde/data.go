@@ -88,6 +88,10 @@ func printInfo(w io.Writer, path string) error {
 	fmt.Fprintln(tw, "ARRAY\tSHAPE\tMIN\tMAX\tMEAN\tSTD")
 	for _, k := range names {
 		a := arrays[k]
+		if len(a.Data) == 0 {
+			fmt.Fprintf(tw, "%s\t%s\t-\t-\t-\t-\n", k, shapeString(a.Shape))
+			continue
+		}
 		lo, hi, mean, std := stats(a.Data)
 		fmt.Fprintf(tw, "%s\t%s\t%.4g\t%.4g\t%.4g\t%.4g\n", k, shapeString(a.Shape), lo, hi, mean, std)
 	}
@@ -104,10 +108,9 @@ func printInfo(w io.Writer, path string) error {
 	return nil
 }
 
+// stats returns the range, mean and (population) standard deviation of a
+// non-empty x.
 func stats(x []float64) (lo, hi, mean, std float64) {
-	if len(x) == 0 {
-		return math.NaN(), math.NaN(), math.NaN(), math.NaN()
-	}
 	lo, hi = math.Inf(1), math.Inf(-1)
 	for _, v := range x {
 		lo, hi = min(lo, v), max(hi, v)

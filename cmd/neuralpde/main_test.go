@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"flag"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -13,6 +14,30 @@ import (
 	"github.com/neuralpde/neuralpde/data"
 	"github.com/neuralpde/neuralpde/pde"
 )
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// TestInfoGolden compares data info of the numpy-written fixture with
+// testdata/cli_info_numpy_golden.txt (go test -update rewrites it).
+func TestInfoGolden(t *testing.T) {
+	golden := filepath.Join("..", "..", "testdata", "cli_info_numpy_golden.txt")
+	code, out, errs := cli(t, nil, "data", "info", filepath.Join("..", "..", "testdata", "numpy_golden.npz"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if *update {
+		if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out != string(want) {
+		t.Errorf("data info printed\n%s\nwant (%s)\n%s", out, golden, want)
+	}
+}
 
 // cli runs the command tree in-process with the given environment.
 func cli(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
