@@ -93,8 +93,10 @@ func checkKey(k string) error {
 		return errors.New("an array has an empty name")
 	case k == MetaKey:
 		return fmt.Errorf("the array name %q is reserved for the metadata", MetaKey)
-	case strings.ContainsAny(k, "/\\"):
-		return fmt.Errorf("array name %q contains a path separator", k)
+	case strings.HasPrefix(k, "/") || strings.Contains(k, "\\"):
+		// numpy keeps "/" inside a name ("layer/w"), but a leading one or
+		// a backslash makes a zip member name that unzip tools misread.
+		return fmt.Errorf("array name %q starts with / or contains a backslash", k)
 	}
 	return nil
 }
