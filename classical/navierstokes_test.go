@@ -4,8 +4,10 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"os"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/neuralpde/neuralpde/pde"
@@ -248,6 +250,91 @@ func BenchmarkNavierStokesStep(b *testing.B) {
 			for b.Loop() {
 				s.step()
 			}
+		})
+	}
+}
+
+// TestNavierStokesMatchesNumpy pins the solution of a deterministic forced
+// flow to the values printed by
+//
+//	/usr/bin/python3 scripts/reference/classical_navier_stokes.py --check
+//
+// the same scheme written in numpy.
+func TestNavierStokesMatchesNumpy(t *testing.T) {
+	const n = 32
+	p := nsPreset(t, "navier-stokes")
+	p.PDE = pde.NavierStokes{Nu: 5e-3}
+	p.SaveEvery = 0.5
+	in := nsGrid(p, n, func(x, y float64) float64 {
+		const tp = 2 * math.Pi
+		return math.Sin(tp*x)*math.Cos(2*tp*y) + 0.5*math.Cos(tp*(3*x+y)) + 0.3*math.Sin(tp*(x-2*y)) + 0.1
+	})
+	idx := [][2]int{{0, 0}, {3, 17}, {20, 5}, {31, 31}}
+	for _, c := range []struct {
+		method string
+		want   []float64
+		sumAbs float64
+	}{
+		{CNHeun, []float64{0.240688992490663, 0.225760148745572, 0.321636864311711, 0.1404508445546}, 241.55327929157},
+		{CNEuler, []float64{0.240694945602429, 0.225823629458307, 0.321705421580169, 0.140590999735732}, 241.552176764814},
+	} {
+		s, err := NewNavierStokes2D(p, n, &Config2D{Method: c.method, Dt: 0.01, StepsSaved: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := make([]float64, 2*n*n)
+		if err := s.Solve(out, in); err != nil {
+			t.Fatal(err)
+		}
+		w := out[n*n:]
+		var sum float64
+		for _, v := range w {
+			sum += math.Abs(v)
+		}
+		for k, ij := range idx {
+			if got := w[ij[0]*n+ij[1]]; math.Abs(got-c.want[k]) > 1e-12 {
+				t.Errorf("%s: w(1) at %v = %.15g, numpy %.15g", c.method, ij, got, c.want[k])
+			}
+		}
+		if math.Abs(sum-c.sumAbs) > 1e-9 {
+			t.Errorf("%s: Σ|w(1)| = %.15g, numpy %.15g", c.method, sum, c.sumAbs)
+		}
+	}
+}
+
+// BenchmarkNavierStokesSample times one navier-stokes sample from t = 0
+// to t = 1 (NEURALPDE_NS_T overrides the end time) with the defaults
+// (CN–Heun, dt = 1e-3), as scripts/reference/classical_navier_stokes.py
+// does in numpy; it reports the process CPU time per sample as well.
+func BenchmarkNavierStokesSample(b *testing.B) {
+	tEnd := 1.0
+	if v := os.Getenv("NEURALPDE_NS_T"); v != "" {
+		var err error
+		if tEnd, err = strconv.ParseFloat(v, 64); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, n := range []int{64, 128, 256} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			p := nsPreset(b, "navier-stokes")
+			p.SaveEvery = tEnd
+			s, err := NewNavierStokes2D(p, n, &Config2D{StepsSaved: 1})
+			if err != nil {
+				b.Fatal(err)
+			}
+			in, out := nsRandomField(n, 4, 0.5, 0, 5), make([]float64, n*n)
+			b.ReportAllocs()
+			b.ResetTimer()
+			var ru0, ru1 syscall.Rusage
+			syscall.Getrusage(syscall.RUSAGE_SELF, &ru0)
+			for range b.N {
+				if err := s.Solve(out, in); err != nil {
+					b.Fatal(err)
+				}
+			}
+			syscall.Getrusage(syscall.RUSAGE_SELF, &ru1)
+			cpu := (ru1.Utime.Nano() + ru1.Stime.Nano()) - (ru0.Utime.Nano() + ru0.Stime.Nano())
+			b.ReportMetric(float64(cpu)/1e6/float64(b.N), "cpu-ms/op")
 		})
 	}
 }
