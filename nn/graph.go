@@ -20,12 +20,13 @@ type Graph struct {
 	bound    map[*Param]*G.Node
 	names    map[string]int
 	post     []func()
+	pool     *bufferPool
 	compiled bool
 }
 
 // NewGraph returns an empty graph.
 func NewGraph() *Graph {
-	return &Graph{g: G.NewGraph(), bound: make(map[*Param]*G.Node), names: make(map[string]int)}
+	return &Graph{g: G.NewGraph(), bound: make(map[*Param]*G.Node), names: make(map[string]int), pool: newBufferPool()}
 }
 
 // Expr returns the underlying gorgonia graph, for building expressions
@@ -138,6 +139,7 @@ type Program struct {
 	vm   G.VM
 	loss []float64
 	post []func()
+	pool *bufferPool
 }
 
 // Compile finishes g and returns its program. If loss is not nil it must be
@@ -198,6 +200,7 @@ func (g *Graph) Compile(loss *G.Node, params []*Param) (*Program, error) {
 	}
 	g.compiled = true
 	p.post = g.post
+	p.pool = g.pool
 	p.vm = G.NewTapeMachine(g.g)
 	return p, nil
 }
@@ -217,13 +220,15 @@ func (g *Graph) compileJacobian(cost *G.Node, wrt []*G.Node, dst [][]float64) (*
 		g.readInto(dst[i], n)
 	}
 	g.compiled = true
-	return &Program{post: g.post, vm: G.NewTapeMachine(g.g)}, nil
+	return &Program{post: g.post, pool: g.pool, vm: G.NewTapeMachine(g.g)}, nil
 }
 
 // Run runs the program once and returns the loss (0 without one).
 func (p *Program) Run() (float64, error) {
 	p.vm.Reset()
-	if err := p.vm.RunAll(); err != nil {
+	err := p.vm.RunAll()
+	p.pool.releaseAll() // the run's values have been read
+	if err != nil {
 		return 0, fmt.Errorf("nn: running graph: %w", err)
 	}
 	for _, f := range p.post {

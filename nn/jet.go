@@ -238,7 +238,7 @@ func (b *jetBuilder) matmul(x, w, bias *G.Node) *G.Node {
 	if x == nil || b.err != nil {
 		return nil
 	}
-	n, err := affine(x, w, bias)
+	n, err := affine(b.g.pool, x, w, bias)
 	b.fail(err)
 	return n
 }
@@ -279,7 +279,7 @@ func (b *jetBuilder) activate(st jetState, act Activation) jetState {
 	if b.err != nil {
 		return out
 	}
-	s, err := activationDerivs(act, st.v, b.plan.order)
+	s, err := activationDerivs(b.g.pool, act, st.v, b.plan.order)
 	if err != nil {
 		b.fail(err)
 		return out
@@ -294,7 +294,7 @@ func (b *jetBuilder) activate(st jetState, act Activation) jetState {
 		in := make([]*G.Node, 10)
 		copy(in, s[1:])
 		copy(in[4:], z)
-		n, err := applyPoly(in, terms)
+		n, err := applyPoly(b.g.pool, in, terms)
 		b.fail(err)
 		return n
 	}

@@ -11,25 +11,25 @@ import (
 )
 
 // gemmOp computes op(A)·op(B) (+ b, a 1×n row added to every row, when it
-// has a third input) with gonum's BLAS into an output buffer it keeps
-// between runs. Gorgonia's MatMul and BroadcastAdd allocate their result at
-// every run, and at batch 4096 those fresh arrays are paged in by the
-// kernel at every step; reusing the buffers removes that cost. The BLAS is
+// has a third input) with gonum's BLAS into an array borrowed from its
+// pool. Gorgonia's MatMul and BroadcastAdd allocate their result at every
+// run, and at batch 4096 those fresh arrays are paged in by the kernel at
+// every step; reusing arrays removes that cost. The BLAS is
 // blas64's current implementation, so blas64.Use (e.g. OpenBLAS through
 // gonum.org/v1/netlib) speeds it up.
 type gemmOp struct {
 	G.Op        // type signature only: Matrix a → … → Matrix a
 	tA, tB bool // transpose A, B
 	bias   bool // a third input b is added to every row
-	buf    *tensor.Dense
+	pool   *bufferPool
 }
 
-func newGemmOp(tA, tB, bias bool) *gemmOp {
+func newGemmOp(pool *bufferPool, tA, tB, bias bool) *gemmOp {
 	n := 2
 	if bias {
 		n = 3
 	}
-	return &gemmOp{Op: matrixSig(n), tA: tA, tB: tB, bias: bias}
+	return &gemmOp{Op: matrixSig(n), tA: tA, tB: tB, bias: bias, pool: pool}
 }
 
 func (op *gemmOp) String() string {
@@ -101,10 +101,7 @@ func (op *gemmOp) Do(in ...G.Value) (G.Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	if op.buf == nil || !op.buf.Shape().Eq(tensor.Shape{m, n}) {
-		op.buf = tensor.New(tensor.WithShape(m, n), tensor.Of(tensor.Float64))
-	}
-	return op.UsePreallocDo(op.buf, in...)
+	return op.UsePreallocDo(op.pool.get(m, n), in...)
 }
 
 func (op *gemmOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
@@ -174,7 +171,7 @@ func (op *gemmOp) SymDiff(in G.Nodes, _, grad *G.Node) (G.Nodes, error) {
 			return nil
 		}
 		var n *G.Node
-		n, err = G.ApplyOp(newGemmOp(tx, ty, false), x, y)
+		n, err = G.ApplyOp(newGemmOp(op.pool, tx, ty, false), x, y)
 		return n
 	}
 	switch {
@@ -192,7 +189,7 @@ func (op *gemmOp) SymDiff(in G.Nodes, _, grad *G.Node) (G.Nodes, error) {
 	}
 	out := G.Nodes{da, db}
 	if op.bias {
-		s, err := G.ApplyOp(&colSumOp{Op: unarySig}, grad)
+		s, err := G.ApplyOp(&colSumOp{Op: unarySig, pool: op.pool}, grad)
 		if err != nil {
 			return nil, err
 		}
@@ -206,7 +203,7 @@ func (op *gemmOp) SymDiff(in G.Nodes, _, grad *G.Node) (G.Nodes, error) {
 // differentiated itself.
 type colSumOp struct {
 	G.Op // type signature only: a → a
-	buf  *tensor.Dense
+	pool *bufferPool
 }
 
 func (op *colSumOp) String() string { return "colsum" }
@@ -225,11 +222,7 @@ func (op *colSumOp) WriteHash(h hash.Hash) { fmt.Fprint(h, "nn.colsum") }
 func (op *colSumOp) Hashcode() uint32      { return hashOf(op) }
 
 func (op *colSumOp) Do(in ...G.Value) (G.Value, error) {
-	s := in[0].Shape()
-	if op.buf == nil || !op.buf.Shape().Eq(tensor.Shape{1, s[1]}) {
-		op.buf = tensor.New(tensor.WithShape(1, s[1]), tensor.Of(tensor.Float64))
-	}
-	return op.UsePreallocDo(op.buf, in...)
+	return op.UsePreallocDo(op.pool.get(1, in[0].Shape()[1]), in...)
 }
 
 func (op *colSumOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {

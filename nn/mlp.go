@@ -43,7 +43,7 @@ func (d *Dense) Out() int { return d.W.Shape[1] }
 
 // Apply returns the node hW + b for a batch h (rows×In) on g.
 func (d *Dense) Apply(g *Graph, h *G.Node) (*G.Node, error) {
-	z, err := affine(h, g.Param(d.W), g.Param(d.B))
+	z, err := affine(g.pool, h, g.Param(d.W), g.Param(d.B))
 	if err != nil {
 		return nil, fmt.Errorf("nn: %s: %w", d.W.Name, err)
 	}
@@ -51,11 +51,11 @@ func (d *Dense) Apply(g *Graph, h *G.Node) (*G.Node, error) {
 }
 
 // affine returns x·w + bias (bias nil means none) as one fused op.
-func affine(x, w, bias *G.Node) (*G.Node, error) {
+func affine(pool *bufferPool, x, w, bias *G.Node) (*G.Node, error) {
 	if bias == nil {
-		return G.ApplyOp(newGemmOp(false, false, false), x, w)
+		return G.ApplyOp(newGemmOp(pool, false, false, false), x, w)
 	}
-	return G.ApplyOp(newGemmOp(false, false, true), x, w, bias)
+	return G.ApplyOp(newGemmOp(pool, false, false, true), x, w, bias)
 }
 
 // FourierConfig configures the random Fourier-feature embedding of Tancik

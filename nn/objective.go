@@ -76,6 +76,7 @@ type ResidualObjective struct {
 	cols   []int // residual columns per block, from the first graph
 
 	progs []*compiled // most recently used first
+	pool  *bufferPool // shared by all of them
 	count []int       // rows of each block in the current batch
 	size  []int       // scratch: bucket sizes
 }
@@ -283,6 +284,10 @@ func (o *ResidualObjective) fill(p *batchProgram, batch []int) {
 // scaled residual node of each present block and the residuals.
 func (o *ResidualObjective) graph(size []int) (*Graph, *batchProgram, []*G.Node, []Residual, error) {
 	g := NewGraph()
+	if o.pool == nil {
+		o.pool = newBufferPool()
+	}
+	g.pool = o.pool // the objective's graphs run one at a time
 	nb := len(o.blocks)
 	p := &batchProgram{x: make([]*Input, nb), y: make([]*Input, nb), mask: make([]*Input, nb), scratch: make([]int, nb)}
 	xs := make([]*G.Node, nb)
@@ -323,7 +328,7 @@ func (o *ResidualObjective) graph(size []int) (*Graph, *batchProgram, []*G.Node,
 		}
 		o.cols[k] = s[1]
 		p.mask[k] = g.Input(fmt.Sprintf("mask%d", k), s[0], s[1])
-		if scaled[k], err = applyPoly([]*G.Node{r, p.mask[k].Node}, []term{{c: 1, f: []int{0, 1}}}); err != nil {
+		if scaled[k], err = applyPoly(g.pool, []*G.Node{r, p.mask[k].Node}, []term{{c: 1, f: []int{0, 1}}}); err != nil {
 			return nil, nil, nil, nil, fmt.Errorf("nn: scaling residual %d: %w", k, err)
 		}
 	}

@@ -30,7 +30,7 @@ func signatureOps() (unary, binary G.Op) {
 type auxOp struct {
 	G.Op // type signature only: a → a
 	act  Activation
-	buf  *tensor.Dense // output, reused across runs
+	pool *bufferPool
 }
 
 // derivOp computes σ⁽ᵏ⁾(z) from z and aux. Its derivative with respect to
@@ -41,7 +41,7 @@ type derivOp struct {
 	G.Op // type signature only: a → a → a
 	act  Activation
 	k    int
-	buf  *tensor.Dense // output, reused across runs
+	pool *bufferPool
 }
 
 func (op *auxOp) String() string   { return fmt.Sprintf("aux_%s", op.act.Name()) }
@@ -97,25 +97,20 @@ func float64Data(v G.Value, what string) ([]float64, error) {
 	return d, nil
 }
 
-// reuse returns *buf if it has v's shape, else a new tensor stored in *buf.
-// An op's output buffer is reused across runs of a compiled graph: the
-// tape machine holds it only until the run's last reader.
-func reuse(buf **tensor.Dense, v G.Value) (*tensor.Dense, error) {
-	t, ok := v.(tensor.Tensor)
-	if !ok {
-		return nil, fmt.Errorf("nn: activation op input is %T, want a tensor", v)
+// like borrows from pool an output of v's (matrix) shape.
+func like(pool *bufferPool, v G.Value) (*tensor.Dense, error) {
+	s := v.Shape()
+	if len(s) != 2 {
+		return nil, fmt.Errorf("nn: op input of shape %v; want a matrix", s)
 	}
-	if *buf == nil || !(*buf).Shape().Eq(t.Shape()) {
-		*buf = tensor.New(tensor.WithShape(t.Shape().Clone()...), tensor.Of(tensor.Float64))
-	}
-	return *buf, nil
+	return pool.get(s[0], s[1]), nil
 }
 
 func (op *auxOp) Do(in ...G.Value) (G.Value, error) {
 	if len(in) != 1 {
 		return nil, fmt.Errorf("nn: %v got %d inputs, want 1", op, len(in))
 	}
-	out, err := reuse(&op.buf, in[0])
+	out, err := like(op.pool, in[0])
 	if err != nil {
 		return nil, err
 	}
@@ -139,7 +134,7 @@ func (op *derivOp) Do(in ...G.Value) (G.Value, error) {
 	if len(in) != 2 {
 		return nil, fmt.Errorf("nn: %v got %d inputs, want 2", op, len(in))
 	}
-	out, err := reuse(&op.buf, in[0])
+	out, err := like(op.pool, in[0])
 	if err != nil {
 		return nil, err
 	}
@@ -177,11 +172,11 @@ func (op *derivOp) SymDiff(in G.Nodes, _, grad *G.Node) (G.Nodes, error) {
 	if op.k >= MaxDeriv {
 		return nil, fmt.Errorf("nn: the gradient of %v needs derivative order %d; activations provide up to %d", op, op.k+1, MaxDeriv)
 	}
-	next, err := G.ApplyOp(newDerivOp(op.act, op.k+1), in[0], in[1])
+	next, err := G.ApplyOp(newDerivOp(op.act, op.k+1, op.pool), in[0], in[1])
 	if err != nil {
 		return nil, err
 	}
-	dz, err := applyPoly([]*G.Node{grad, next}, []term{{c: 1, f: []int{0, 1}}})
+	dz, err := applyPoly(op.pool, []*G.Node{grad, next}, []term{{c: 1, f: []int{0, 1}}})
 	if err != nil {
 		return nil, err
 	}
@@ -189,18 +184,20 @@ func (op *derivOp) SymDiff(in G.Nodes, _, grad *G.Node) (G.Nodes, error) {
 }
 
 // activationDerivs returns the nodes σ⁽ᵏ⁾(z) for k = 0…order.
-func activationDerivs(act Activation, z *G.Node, order int) ([]*G.Node, error) {
-	aux, err := G.ApplyOp(&auxOp{Op: unarySig, act: act}, z)
+func activationDerivs(pool *bufferPool, act Activation, z *G.Node, order int) ([]*G.Node, error) {
+	aux, err := G.ApplyOp(&auxOp{Op: unarySig, act: act, pool: pool}, z)
 	if err != nil {
 		return nil, fmt.Errorf("nn: building %s: %w", act.Name(), err)
 	}
 	d := make([]*G.Node, order+1)
 	for k := range d {
-		if d[k], err = G.ApplyOp(newDerivOp(act, k), z, aux); err != nil {
+		if d[k], err = G.ApplyOp(newDerivOp(act, k, pool), z, aux); err != nil {
 			return nil, fmt.Errorf("nn: building %s derivative %d: %w", act.Name(), k, err)
 		}
 	}
 	return d, nil
 }
 
-func newDerivOp(act Activation, k int) *derivOp { return &derivOp{Op: binarySig, act: act, k: k} }
+func newDerivOp(act Activation, k int, pool *bufferPool) *derivOp {
+	return &derivOp{Op: binarySig, act: act, k: k, pool: pool}
+}

@@ -36,11 +36,11 @@ type polyOp struct {
 	terms []term
 	key   string
 
-	buf *tensor.Dense // output, reused across runs
+	pool *bufferPool
 }
 
 // newPolyOp returns the op for terms over n inputs.
-func newPolyOp(n int, terms []term) *polyOp {
+func newPolyOp(pool *bufferPool, n int, terms []term) *polyOp {
 	var sb strings.Builder
 	sb.WriteString("poly(")
 	for i, t := range terms {
@@ -53,7 +53,7 @@ func newPolyOp(n int, terms []term) *polyOp {
 		}
 	}
 	sb.WriteString(")")
-	return &polyOp{Op: matrixSig(n), n: n, terms: terms, key: sb.String()}
+	return &polyOp{Op: matrixSig(n), n: n, terms: terms, key: sb.String(), pool: pool}
 }
 
 var (
@@ -108,14 +108,11 @@ func (op *polyOp) Do(in ...G.Value) (G.Value, error) {
 	if len(in) != op.n {
 		return nil, fmt.Errorf("nn: %v got %d inputs, want %d", op, len(in), op.n)
 	}
-	t, ok := in[0].(tensor.Tensor)
-	if !ok {
-		return nil, fmt.Errorf("nn: %v: input is %T, want a tensor", op, in[0])
+	out, err := like(op.pool, in[0])
+	if err != nil {
+		return nil, err
 	}
-	if op.buf == nil || !op.buf.Shape().Eq(t.Shape()) {
-		op.buf = tensor.New(tensor.WithShape(t.Shape().Clone()...), tensor.Of(tensor.Float64))
-	}
-	return op.UsePreallocDo(op.buf, in...)
+	return op.UsePreallocDo(out, in...)
 }
 
 func (op *polyOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
@@ -245,7 +242,7 @@ func (op *polyOp) SymDiff(in G.Nodes, _, grad *G.Node) (G.Nodes, error) {
 		if len(dt) == 0 {
 			continue
 		}
-		n, err := applyPoly(inputs, dt)
+		n, err := applyPoly(op.pool, inputs, dt)
 		if err != nil {
 			return nil, err
 		}
@@ -257,7 +254,7 @@ func (op *polyOp) SymDiff(in G.Nodes, _, grad *G.Node) (G.Nodes, error) {
 // applyPoly returns the node Σₜ cₜ Πᵢ inputs[fᵢ]. Nil inputs are zeros:
 // terms that use one are dropped, and inputs no term uses are left out.
 // It returns nil when no term is left.
-func applyPoly(inputs []*G.Node, terms []term) (*G.Node, error) {
+func applyPoly(pool *bufferPool, inputs []*G.Node, terms []term) (*G.Node, error) {
 	remap := make(map[int]int)
 	var used []*G.Node
 	var kept []term
@@ -287,9 +284,10 @@ func applyPoly(inputs []*G.Node, terms []term) (*G.Node, error) {
 	if len(kept) == 0 {
 		return nil, nil
 	}
-	n, err := G.ApplyOp(newPolyOp(len(used), kept), used...)
+	op := newPolyOp(pool, len(used), kept)
+	n, err := G.ApplyOp(op, used...)
 	if err != nil {
-		return nil, fmt.Errorf("nn: building %v: %w", newPolyOp(len(used), kept), err)
+		return nil, fmt.Errorf("nn: building %v: %w", op, err)
 	}
 	return n, nil
 }
