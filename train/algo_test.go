@@ -164,41 +164,53 @@ func TestWolfeLineSearch(t *testing.T) {
 	}
 }
 
-// TestDampedSolversAgree checks that Cholesky and conjugate gradients
-// solve the same damped normal equations on the MLP problem.
+// TestDampedSolversAgree checks that the n×n Cholesky solve, the m×m
+// push-through solve and conjugate gradients give the same step on the
+// MLP problem (32 residuals, 49 parameters), with D = I and a scaled D.
 func TestDampedSolversAgree(t *testing.T) {
 	obj := regressionMLP(t, 4)
 	ps := obj.Params()
-	var chol, cg lsqWork
-	chol.init(obj, ps)
-	cg.init(obj, ps)
-	cg.cg, cg.cgTol, cg.cgMax = true, 1e-13, 10*nn.NumParams(ps)
-	if _, err := chol.linearize(nil); err != nil {
-		t.Fatal(err)
+	n := nn.NumParams(ps)
+	works := map[string]*lsqWork{"primal": {primal: true}, "dual": {}, "cg": {cg: true, cgTol: 1e-14, cgMax: 20 * n}}
+	for _, w := range works {
+		w.init(obj, ps)
+		if _, err := w.linearize(nil); err != nil {
+			t.Fatal(err)
+		}
 	}
-	if _, err := cg.linearize(nil); err != nil {
-		t.Fatal(err)
+	if !works["dual"].dual || works["primal"].dual {
+		t.Fatal("the dual path is not taken where expected")
 	}
-	d := make([]float64, nn.NumParams(ps))
-	for i := range d {
-		d[i] = 1
-	}
-	const lambda = 1e-2
-	if !chol.solve(lambda, d) || !cg.solve(lambda, d) {
-		t.Fatal("solve failed")
-	}
-	// Residual of the damped system for the Cholesky solution.
-	res := make([]float64, len(d))
-	cg.applyDamped(res, chol.p, lambda, d)
-	axpy(1, chol.g, res)
-	if r := norm(res) / norm(chol.g); r > 1e-10 {
-		t.Errorf("Cholesky solution has relative residual %.3e", r)
-	}
-	diff := make([]float64, len(d))
-	copy(diff, cg.p)
-	axpy(-1, chol.p, diff)
-	if e := norm(diff) / norm(chol.p); e > 1e-6 {
-		t.Errorf("CG and Cholesky steps differ by %.3e (relative)", e)
+	for _, scaled := range []bool{false, true} {
+		d := make([]float64, n)
+		for i := range d {
+			d[i] = 1
+			if scaled {
+				d[i] = works["primal"].colSq[i] + 1e-3
+			}
+		}
+		const lambda = 1e-2
+		for name, w := range works {
+			w.kValid = false
+			if !w.solve(lambda, d) {
+				t.Fatalf("%s: solve failed", name)
+			}
+		}
+		ref := works["primal"]
+		res := make([]float64, n)
+		ref.applyDamped(res, ref.p, lambda, d)
+		axpy(1, ref.g, res)
+		if r := norm(res) / norm(ref.g); r > 1e-10 {
+			t.Errorf("scaled=%v: primal solution has relative residual %.3e", scaled, r)
+		}
+		for _, name := range []string{"dual", "cg"} {
+			diff := make([]float64, n)
+			copy(diff, works[name].p)
+			axpy(-1, ref.p, diff)
+			if e := norm(diff) / norm(ref.p); e > 1e-6 {
+				t.Errorf("scaled=%v: %s and primal steps differ by %.3e (relative)", scaled, name, e)
+			}
+		}
 	}
 }
 

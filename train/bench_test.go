@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/neuralpde/neuralpde/nn"
+	"gonum.org/v1/gonum/mat"
 )
 
 // BenchmarkOptimizerStep times one step of the first-order and
@@ -47,6 +48,53 @@ func BenchmarkOptimizerStep(b *testing.B) {
 				for i := 0; i < b.N; i++ {
 					if _, err := o.Step(s); err != nil {
 						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkDampedSolve times one Levenberg–Marquardt linear algebra step
+// (normal matrix and one damped solve) on a random m×n Jacobian, by the
+// n×n Cholesky system and by the m×m push-through system.
+func BenchmarkDampedSolve(b *testing.B) {
+	for _, sz := range [][2]int{{256, 1153}, {1024, 1185}, {2048, 1185}} {
+		m, n := sz[0], sz[1]
+		rng := rand.New(rand.NewPCG(1, 2))
+		J := make([]float64, m*n)
+		r := make([]float64, m)
+		for i := range J {
+			J[i] = rng.NormFloat64()
+		}
+		for i := range r {
+			r[i] = rng.NormFloat64()
+		}
+		d := make([]float64, n)
+		for i := range d {
+			d[i] = 1
+		}
+		for _, primal := range []bool{true, false} {
+			name := "dual"
+			if primal {
+				name = "primal"
+			}
+			if !primal && m >= n {
+				continue
+			}
+			b.Run(fmt.Sprintf("%s/m=%d/n=%d", name, m, n), func(b *testing.B) {
+				f := &lsqFunc{params: []*nn.Param{nn.NewParam("w", n)}, m: m,
+					res: func(dst, _ []float64) { copy(dst, r) },
+					jac: func(dst *mat.Dense, _ []float64) { copy(dst.RawMatrix().Data, J) }}
+				w := &lsqWork{primal: primal}
+				w.init(f, f.params)
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					if _, err := w.linearize(nil); err != nil {
+						b.Fatal(err)
+					}
+					if !w.solve(1e-3, d) {
+						b.Fatal("solve failed")
 					}
 				}
 			})

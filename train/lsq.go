@@ -13,12 +13,27 @@ import (
 // point, the gradient g = Jᵀr, and the solution p of the damped normal
 // equations (JᵀJ + λD) p = −g, by Cholesky or by matrix-free conjugate
 // gradients on v ↦ Jᵀ(Jv) + λDv.
+//
+// With fewer residuals m than parameters n (usual for PINNs and small
+// fits with wide networks) the Cholesky path solves the m×m system of the
+// push-through identity instead,
+//
+//	p = −D^(−1/2) Jsᵀ (Js Jsᵀ + λI)⁻¹ r,  Js = J D^(−1/2),
+//
+// which equals the n×n solution and costs O(m²n + m³) rather than
+// O(mn² + n³).
 type lsqWork struct {
 	ls     LeastSquares
 	params []*nn.Param
 	cg     bool
 	cgTol  float64
 	cgMax  int
+	primal bool // always solve the n×n system (tests)
+
+	dual, kValid bool
+	js           mat.Dense
+	K, KM        *mat.SymDense
+	dinv, z      []float64
 
 	r, rTrial, g, p, x0, jp, colSq []float64
 	cgR, cgD, cgQ, cgT             []float64
@@ -82,7 +97,9 @@ func (w *lsqWork) linearize(batch []int) (float64, error) {
 			w.colSq[j] += v * v
 		}
 	}
-	if !w.cg {
+	w.dual = !w.cg && !w.primal && m < n
+	w.kValid = false
+	if !w.cg && !w.dual {
 		if w.A == nil {
 			w.A = mat.NewSymDense(n, nil)
 			w.M = mat.NewSymDense(n, nil)
@@ -99,10 +116,14 @@ func (w *lsqWork) linearize(batch []int) (float64, error) {
 
 // solve writes the solution of (JᵀJ + λ diag(d)) p = −g into w.p. It
 // returns false when the damped matrix is not numerically positive
-// definite, so the caller can raise λ.
+// definite, so the caller can raise λ. d must stay the same between
+// calls until the next linearize.
 func (w *lsqWork) solve(lambda float64, d []float64) bool {
 	if w.cg {
 		return w.solveCG(lambda, d)
+	}
+	if w.dual {
+		return w.solveDual(lambda, d)
 	}
 	n := len(w.g)
 	w.M.CopySym(w.A)
@@ -122,6 +143,49 @@ func (w *lsqWork) solve(lambda float64, d []float64) bool {
 	return finiteSlice(w.p)
 }
 
+// solveDual solves by the m×m push-through system.
+func (w *lsqWork) solveDual(lambda float64, d []float64) bool {
+	m, n := w.J.Dims()
+	if !w.kValid {
+		w.dinv = resize(w.dinv, n)
+		for j, v := range d {
+			w.dinv[j] = 1 / math.Sqrt(v)
+		}
+		w.js.CloneFrom(w.J)
+		raw := w.js.RawMatrix()
+		for i := 0; i < m; i++ {
+			row := raw.Data[i*raw.Stride : i*raw.Stride+n]
+			for j := range row {
+				row[j] *= w.dinv[j]
+			}
+		}
+		if w.K == nil || w.K.SymmetricDim() != m {
+			w.K = mat.NewSymDense(m, nil)
+			w.KM = mat.NewSymDense(m, nil)
+		}
+		w.K.SymOuterK(1, &w.js)
+		w.kValid = true
+	}
+	w.KM.CopySym(w.K)
+	for i := 0; i < m; i++ {
+		w.KM.SetSym(i, i, w.K.At(i, i)+lambda)
+	}
+	if ok := w.chol.Factorize(w.KM); !ok {
+		return false
+	}
+	w.z = resize(w.z, m)
+	zv := mat.NewVecDense(m, w.z)
+	if err := w.chol.SolveVecTo(zv, mat.NewVecDense(m, w.r)); err != nil {
+		return false
+	}
+	pv := mat.NewVecDense(n, w.p)
+	pv.MulVec(w.js.T(), zv)
+	for j := range w.p {
+		w.p[j] *= -w.dinv[j]
+	}
+	return finiteSlice(w.p)
+}
+
 // solveCG runs conjugate gradients (Hestenes & Stiefel 1952) on the
 // damped normal equations from p = 0, stopping at relative residual cgTol
 // or after cgMax iterations.
@@ -130,7 +194,6 @@ func (w *lsqWork) solveCG(lambda float64, d []float64) bool {
 	w.cgR = resize(w.cgR, n)
 	w.cgD = resize(w.cgD, n)
 	w.cgQ = resize(w.cgQ, n)
-	w.cgT = resize(w.cgT, len(w.r))
 	clear(w.p)
 	for i, v := range w.g {
 		w.cgR[i] = -v
@@ -160,6 +223,7 @@ func (w *lsqWork) solveCG(lambda float64, d []float64) bool {
 // applyDamped writes (JᵀJ + λ diag(d)) v into dst.
 func (w *lsqWork) applyDamped(dst, v []float64, lambda float64, d []float64) {
 	m, n := w.J.Dims()
+	w.cgT = resize(w.cgT, m)
 	t := mat.NewVecDense(m, w.cgT)
 	t.MulVec(w.J, mat.NewVecDense(n, v))
 	out := mat.NewVecDense(n, dst)

@@ -18,13 +18,12 @@ var (
 	table       = flag.Bool("table", false, "run TestOptimizerTable: every optimizer on the 2-D fit, up to -table.budget each (slow)")
 	tableBudget = flag.Duration("table.budget", 60*time.Second, "training time per optimizer in TestOptimizerTable, evaluation time excluded")
 	tableOnly   = flag.String("table.only", "", "comma-separated optimizer names to run in TestOptimizerTable; empty means all")
+	tableProb   = flag.String("table.problem", "fit2d", "TestOptimizerTable's problem: fit2d (MLP 2-32-32-1 regression) or poisson1d (PINN with MLP 1-32-32-1)")
 )
 
-// fit2D is the table's problem: an MLP 2→32→32→1 (tanh) fitted by mean
-// squared error to u*(x, y) = sin(πx)·sin(πy) at 32×32 points of [0, 1]²,
-// with the relative L2 error measured on a 50×50 grid it was not trained
-// on.
-type fit2D struct {
+// tableFit is a problem of the table: a network, its objective, and test
+// points with the exact solution there.
+type tableFit struct {
 	mlp         *nn.MLP
 	obj         *nn.ResidualObjective
 	test, exact []float64
@@ -32,7 +31,58 @@ type fit2D struct {
 	exactNorm   float64
 }
 
-func newFit2D(t testing.TB, seed uint64) *fit2D {
+// newTableFit returns the problem named by -table.problem.
+func newTableFit(t testing.TB, seed uint64) *tableFit {
+	t.Helper()
+	switch *tableProb {
+	case "fit2d":
+		return newFit2D(t, seed)
+	case "poisson1d":
+		return newPoisson1D(t, seed)
+	}
+	t.Fatalf("unknown -table.problem %q; use fit2d or poisson1d", *tableProb)
+	return nil
+}
+
+// newPoisson1D is the PINN of −u″ = π² sin(πx) on [0, 1], u(0) = u(1) = 0
+// (exact solution sin(πx)) with an MLP 1→32→32→1 (tanh) through nn's
+// jet-based Poisson objective at 256 interior collocation points, with the
+// relative L2 error on 1000 test points.
+func newPoisson1D(t testing.TB, seed uint64) *tableFit {
+	t.Helper()
+	cfg := nn.DefaultMLPConfig()
+	cfg.Inputs, cfg.Hidden = 1, []int{32, 32}
+	m, err := nn.NewMLP(cfg, rand.New(rand.NewPCG(seed, 0)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 256
+	var d nn.PoissonData
+	for i := 0; i < n; i++ {
+		x := (float64(i) + 0.5) / n
+		d.Interior = append(d.Interior, x)
+		d.F = append(d.F, math.Pi*math.Pi*math.Sin(math.Pi*x))
+	}
+	d.Boundary, d.G = []float64{0, 1}, []float64{0, 0}
+	obj, err := nn.NewPoisson(m, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &tableFit{mlp: m, obj: obj}
+	for i := 0; i < 1000; i++ {
+		x := (float64(i) + 0.5) / 1000
+		f.test = append(f.test, x)
+		f.exact = append(f.exact, math.Sin(math.Pi*x))
+	}
+	f.exactNorm = norm(f.exact)
+	f.u = make([]float64, len(f.exact))
+	return f
+}
+
+// newFit2D is an MLP 2→32→32→1 (tanh) fitted by mean squared error to
+// u*(x, y) = sin(πx)·sin(πy) at 32×32 points of [0, 1]², with the relative
+// L2 error measured on a 50×50 grid it was not trained on.
+func newFit2D(t testing.TB, seed uint64) *tableFit {
 	t.Helper()
 	cfg := nn.DefaultMLPConfig()
 	cfg.Hidden = []int{32, 32}
@@ -45,7 +95,7 @@ func newFit2D(t testing.TB, seed uint64) *fit2D {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fit2D{mlp: m, obj: obj}
+	f := &tableFit{mlp: m, obj: obj}
 	f.test, f.exact = fit2DGrid(50, 0.5)
 	f.exactNorm = norm(f.exact)
 	f.u = make([]float64, len(f.exact))
@@ -71,7 +121,7 @@ func fit2DGrid(n int, offset float64) (xy, u []float64) {
 }
 
 // relErr returns ‖u − u*‖/‖u*‖ on the test grid.
-func (f *fit2D) relErr() float64 {
+func (f *tableFit) relErr() float64 {
 	f.mlp.Eval(f.u, f.test)
 	var s float64
 	for i, v := range f.u {
@@ -85,7 +135,7 @@ func (f *fit2D) relErr() float64 {
 // excluding its own time from the wall time, and canceling the run when
 // the training time exceeds the budget.
 type errorTracker struct {
-	fit      *fit2D
+	fit      *tableFit
 	budget   time.Duration
 	cancel   context.CancelFunc
 	evalTime time.Duration
@@ -148,10 +198,10 @@ var tableCases = []tableCase{
 }
 
 // TestOptimizerTable prints, for every optimizer, the steps and training
-// time to reach relative test error 1e-3 and 1e-5 on fit2D and the best
-// error reached within the budget. Run it with
+// time to reach relative test error 1e-3 and 1e-5 on the problem chosen by
+// -table.problem and the best error reached within the budget. Run it with
 //
-//	go test ./train -run TestOptimizerTable -v -table [-table.budget 60s]
+//	go test ./train -run TestOptimizerTable -v -table [-table.budget 60s] [-table.problem poisson1d]
 func TestOptimizerTable(t *testing.T) {
 	if !*table {
 		t.Skip("slow; run with -table")
@@ -163,13 +213,17 @@ func TestOptimizerTable(t *testing.T) {
 			only[strings.TrimSpace(n)] = true
 		}
 	}
-	fmt.Fprintf(os.Stdout, "fit of sin(πx)sin(πy) by MLP 2-32-32-1 tanh (1185 parameters), 1024 training points, relative L2 error on a 50×50 test grid; budget %v per optimizer\n\n", *tableBudget)
+	desc := map[string]string{
+		"fit2d":     "fit of sin(πx)sin(πy) by MLP 2-32-32-1 tanh (1185 parameters), 1024 training points, relative L2 error on a 50×50 test grid",
+		"poisson1d": "PINN for −u″ = π² sin(πx), u(0) = u(1) = 0, MLP 1-32-32-1 tanh (1153 parameters), 256 collocation points, relative L2 error at 1000 test points",
+	}[*tableProb]
+	fmt.Fprintf(os.Stdout, "%s; budget %v per optimizer\n\n", desc, *tableBudget)
 	fmt.Fprintf(os.Stdout, "| optimizer | steps to 1e-3 | time to 1e-3 | steps to 1e-5 | time to 1e-5 | best error | steps run | status |\n|---|---|---|---|---|---|---|---|\n")
 	for _, tc := range tableCases {
 		if only != nil && !only[tc.name] {
 			continue
 		}
-		fit := newFit2D(t, 1)
+		fit := newTableFit(t, 1)
 		ctx, cancel := context.WithCancel(context.Background())
 		tr := &errorTracker{fit: fit, budget: *tableBudget, cancel: cancel, best: fit.relErr()}
 		res, err := Run(ctx, fit.obj, &Config{Optimizer: tc.opt(), Steps: math.MaxInt32, EvalEvery: math.MaxInt32, Recorders: []Recorder{tr}})
