@@ -3,6 +3,8 @@ package nn
 import (
 	"fmt"
 	"hash"
+	"runtime"
+	"sync"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
@@ -144,11 +146,55 @@ func (op *gemmOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error
 	if op.tB {
 		tB = blas.Trans
 	}
-	blas64.Gemm(tA, tB, 1,
-		blas64.General{Rows: as[0], Cols: as[1], Stride: as[1], Data: a},
-		blas64.General{Rows: bs[0], Cols: bs[1], Stride: bs[1], Data: b},
-		beta, blas64.General{Rows: m, Cols: n, Stride: n, Data: c})
+	A := blas64.General{Rows: as[0], Cols: as[1], Stride: as[1], Data: a}
+	B := blas64.General{Rows: bs[0], Cols: bs[1], Stride: bs[1], Data: b}
+	C := blas64.General{Rows: m, Cols: n, Stride: n, Data: c}
+	if op.tA && !op.tB && !op.bias && m*n <= splitMaxOut && as[0] >= splitMinK {
+		op.splitK(A, B, C)
+		return prealloc, nil
+	}
+	blas64.Gemm(tA, tB, 1, A, B, beta, C)
 	return prealloc, nil
+}
+
+// Weight gradients Aᵀ·B have a small output (fan-in × fan-out) and a long
+// inner dimension (the batch). Gonum parallelises a product over output
+// blocks only, so it computes these on one core; splitKParts goroutines
+// each take a slice of the batch instead, and the partial products are
+// summed.
+const (
+	splitMaxOut = 256 * 256
+	splitMinK   = 1024
+)
+
+var splitKParts = max(1, min(runtime.GOMAXPROCS(0), 4))
+
+// splitK computes C = AᵀB by splitting the rows of A and B.
+func (op *gemmOp) splitK(A, B, C blas64.General) {
+	parts := splitKParts
+	if parts == 1 {
+		blas64.Gemm(blas.Trans, blas.NoTrans, 1, A, B, 0, C)
+		return
+	}
+	k := A.Rows
+	partial := make([]blas64.General, parts)
+	partial[0] = C
+	for p := 1; p < parts; p++ {
+		partial[p] = blas64.General{Rows: C.Rows, Cols: C.Cols, Stride: C.Cols, Data: op.pool.get(C.Rows, C.Cols).Data().([]float64)}
+	}
+	var wg sync.WaitGroup
+	for p := 0; p < parts; p++ {
+		lo, hi := k*p/parts, k*(p+1)/parts
+		a := blas64.General{Rows: hi - lo, Cols: A.Cols, Stride: A.Stride, Data: A.Data[lo*A.Stride:]}
+		b := blas64.General{Rows: hi - lo, Cols: B.Cols, Stride: B.Stride, Data: B.Data[lo*B.Stride:]}
+		wg.Go(func() { blas64.Gemm(blas.Trans, blas.NoTrans, 1, a, b, 0, partial[p]) })
+	}
+	wg.Wait()
+	for p := 1; p < parts; p++ {
+		for i, v := range partial[p].Data[:len(C.Data)] {
+			C.Data[i] += v
+		}
+	}
 }
 
 func (op *gemmOp) DiffWRT(n int) []bool {
