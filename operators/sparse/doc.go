@@ -40,10 +40,20 @@
 // operators rediscretised from a coefficient injected to the coarse grid
 // (NewDiffusionMultigrid with Rediscretize), are offered for comparison;
 // both need a few more cycles on jumps, growing slowly with the grid.
-// Multigrid needs n = 2^k+1 vertices per side (m = 2^k−1 interior points)
-// and rejects other sizes with an error. A Multigrid is a solver on its own
-// and a Preconditioner for CG (one V-cycle from a zero guess, which is a
-// symmetric positive definite operator).
+// Galerkin coarsening works on any grid size: the coarse points are the
+// fine points with odd (0-based) interior indices, ⌊m/2⌋ per side, so when
+// m is odd (n = m+2 vertices with n−1 even) the coarse grid is the uniform
+// grid of spacing 2h, and when m is even its last coarse line lies next to
+// the boundary at distance h; the Galerkin product builds the coarse
+// operator of that non-uniform grid, and coarsening continues to at most
+// CoarsestSize points per side, solved by dense LU. The FNO Darcy grid,
+// n = 421, coarsens 419 → 209 → 104 → 52 → 26 → 13 → 6. As CG's
+// preconditioner it needs the iterations of n = 2^k+1 (7–8 to 1e-10 for
+// the 12/3 coefficient); used alone, the levels with even m cost a few
+// more cycles (11–12 against 7–8; TestMultigridAnySize). Rediscretized coarsening
+// needs n = 2^k+1 and rejects other sizes with an error. A Multigrid is a
+// solver on its own and a Preconditioner for CG (one V-cycle from a zero
+// guess, which is a symmetric positive definite operator).
 //
 // References:
 //

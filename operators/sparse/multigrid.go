@@ -113,8 +113,8 @@ type MultigridSettings struct {
 
 // Multigrid is a geometric multigrid V-cycle for a matrix on the m×m
 // interior points of the unit-square vertex grid (see the package
-// documentation for the numbering), with m = 2^k − 1. Level l+1 has
-// (m_l − 1)/2 points per side; by default the coarse operators are the
+// documentation for the numbering), of any size m ≥ 1. Level l+1 has
+// ⌊m_l/2⌋ points per side (the fine points with odd 0-based indices); by default the coarse operators are the
 // Galerkin products A_{l+1} = R A_l P with operator-dependent prolongation
 // P and R = Pᵀ (Trottenberg et al. 2001, §7.7), so any stencil (5- or
 // 9-point, constant or jumping coefficient) can be given and the iteration
@@ -170,8 +170,9 @@ func NewMultigrid(a *CSR, m int, s *MultigridSettings) (*Multigrid, error) {
 }
 
 // NewDiffusionMultigrid builds the multigrid hierarchy for the Diffusion5
-// matrix of the coefficient a on the n×n vertex grid (n = 2^k + 1), with
-// the coarse operators of s.Coarsening. The fine matrix is available from
+// matrix of the coefficient a on the n×n vertex grid (any n ≥ 3 with
+// Galerkin coarsening, n = 2^k + 1 with Rediscretize), with the coarse
+// operators of s.Coarsening. The fine matrix is available from
 // Matrix. It returns an error for the same reasons as Diffusion5 and
 // NewMultigrid.
 func NewDiffusionMultigrid(a []float64, n int, s *MultigridSettings) (*Multigrid, error) {
@@ -209,8 +210,10 @@ func checkMultigrid(m int, s *MultigridSettings) (MultigridSettings, error) {
 		set = *s
 	}
 	switch {
-	case m < 1 || (m+1)&m != 0:
-		return set, fmt.Errorf("sparse: multigrid needs 2^k − 1 interior points per side (2^k + 1 vertices), got m = %d; resample the grid to such a size", m)
+	case m < 1:
+		return set, fmt.Errorf("sparse: multigrid needs at least one interior point per side, got m = %d", m)
+	case set.Coarsening == Rediscretize && (m+1)&m != 0:
+		return set, fmt.Errorf("sparse: rediscretized coarsening needs 2^k − 1 interior points per side (2^k + 1 vertices), got m = %d; use Galerkin coarsening (the default) for other sizes", m)
 	case set.PreSmooth < 0 || set.PostSmooth < 0:
 		return set, fmt.Errorf("sparse: negative smoothing sweeps (%d, %d); use positive counts or zero for the default 2", set.PreSmooth, set.PostSmooth)
 	case set.JacobiWeight < 0 || set.JacobiWeight > 1:
@@ -245,6 +248,9 @@ func checkMultigrid(m int, s *MultigridSettings) (MultigridSettings, error) {
 func galerkinFor(set MultigridSettings) func(a *CSR, m int) (*CSR, *CSR, *CSR, error) {
 	return func(a *CSR, m int) (*CSR, *CSR, *CSR, error) {
 		var p, r *CSR
+		// The matrix-free bilinear transfers (restrict, prolongAdd)
+		// assume odd m; for even m the bilinear P is a matrix as well.
+		explicit := set.Interpolation == OperatorDependent || m%2 == 0
 		if set.Interpolation == OperatorDependent {
 			p = operatorDependentProlongation(a, m)
 			r = p.Transpose()
@@ -258,7 +264,7 @@ func galerkinFor(set MultigridSettings) func(a *CSR, m int) (*CSR, *CSR, *CSR, e
 			return nil, nil, nil, err
 		}
 		ac, err := Mul(r, ap)
-		if err != nil || set.Interpolation != OperatorDependent {
+		if err != nil || !explicit {
 			return ac, nil, nil, err
 		}
 		return ac, p, r, nil
@@ -285,7 +291,7 @@ func newMultigrid(a *CSR, m int, set MultigridSettings, coarsen func(a *CSR, m i
 		if a, lv.p, lv.rt, err = coarsen(a, m); err != nil {
 			return nil, err
 		}
-		m = (m - 1) / 2
+		m /= 2
 	}
 	last := mg.levels[len(mg.levels)-1]
 	mg.coarseLU.Factorize(mat.DenseCopyOf(last.a))
@@ -319,11 +325,12 @@ func newLevel(a *CSR, m int) (*mgLevel, error) {
 }
 
 // prolongation returns the bilinear interpolation from the mc×mc interior
-// grid, mc = (m−1)/2, to the m×m one: coarse point (I, J) sits at fine
+// grid, mc = ⌊m/2⌋, to the m×m one: coarse point (I, J) sits at fine
 // point (2I+1, 2J+1) (0-based) and spreads to its fine neighbours with
-// weights 1/2 (edges) and 1/4 (corners).
+// weights 1/2 (edges) and 1/4 (corners). For even m the last coarse point
+// of a row is next to the boundary, and its neighbour there drops out.
 func prolongation(m int) *CSR {
-	mc := (m - 1) / 2
+	mc := m / 2
 	t := NewCOO(m*m, mc*mc, 9*mc*mc)
 	for J := 0; J < mc; J++ {
 		for I := 0; I < mc; I++ {
@@ -331,6 +338,9 @@ func prolongation(m int) *CSR {
 			fi, fj := 2*I+1, 2*J+1
 			for dj := -1; dj <= 1; dj++ {
 				for di := -1; di <= 1; di++ {
+					if fi+di >= m || fj+dj >= m {
+						continue
+					}
 					w := 1.0
 					if di != 0 {
 						w *= 0.5
@@ -353,7 +363,7 @@ func (mg *Multigrid) Matrix() *CSR { return mg.levels[0].a }
 // the m×m grid with weights from the matrix a of the m×m grid (see
 // OperatorDependent). For the 5-point Laplacian it is bilinear.
 func operatorDependentProlongation(a *CSR, m int) *CSR {
-	mc := (m - 1) / 2
+	mc := m / 2
 	// at returns the coupling of fine point (i, j) to (i+di, j+dj), zero
 	// outside the grid (Dirichlet neighbours are not in the matrix).
 	at := func(i, j, di, dj int) float64 {
