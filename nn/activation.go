@@ -19,7 +19,9 @@ const MaxDeriv = 5
 // SiLU and Softplus, the Gaussian density for GELU), so that each order
 // costs a polynomial, not another transcendental function.
 type Activation interface {
-	// Name is the activation's name as ActivationByName accepts it.
+	// Name is the activation's name as ActivationByName accepts it. The
+	// graph identifies derivative ops by it, so two different activations
+	// used in one graph must have different names.
 	Name() string
 	// Aux writes into dst the per-element values that Deriv reuses.
 	Aux(dst, z []float64)
