@@ -183,6 +183,17 @@ func accumulate(dst []float64, add bool, c float64, f []int, xs *[maxPolyInputs]
 				dst[e] = c * a[e] * b[e] * d[e]
 			}
 		}
+	case 4:
+		a, b, d, g := xs[f[0]][:len(dst)], xs[f[1]][:len(dst)], xs[f[2]][:len(dst)], xs[f[3]][:len(dst)]
+		if add {
+			for e := range dst {
+				dst[e] += c * a[e] * b[e] * d[e] * g[e]
+			}
+		} else {
+			for e := range dst {
+				dst[e] = c * a[e] * b[e] * d[e] * g[e]
+			}
+		}
 	default:
 		for e := range dst {
 			v := c
