@@ -48,6 +48,8 @@ func NewOperatorSolver2D(p *pde.Preset2D, res int, cfg *Config2D) (FieldSolver, 
 	switch p.PDE.(type) {
 	case pde.NavierStokes:
 		return NewNavierStokes2D(p, res, cfg)
+	case pde.Darcy:
+		return NewDarcy(p, res, cfg)
 	}
 	return nil, fmt.Errorf("classical: preset %q (%s) has no 2-D operator solver; use darcy or navier-stokes", p.Name, pdeName(p.PDE))
 }
