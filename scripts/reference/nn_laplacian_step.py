@@ -13,8 +13,9 @@ torch.set_num_threads(1) and (2); the faster is what to report.
 The machine is shared and noisy, so with --go the script builds nn's test
 binary and alternates, for --rounds rounds, a block of --steps PyTorch steps
 at each thread count with a run of BenchmarkLaplacianStep of as many steps,
-and reports the minimum and median ms/step of each side (interference only
-adds time, so the minimum is the cleanest estimate) and their ratio:
+and reports the minimum and median wall ms/step of each side (interference
+only adds time, so the minimum is the cleanest estimate), the CPU ms/step
+(all threads; less disturbed by other processes), and the ratios:
 
     /usr/bin/python3 scripts/reference/nn_laplacian_step.py --go --rounds 7 --steps 10
 """
@@ -70,12 +71,15 @@ def step(net, x, f):
 
 
 def time_torch(net, x, f, threads, steps):
+    """Returns wall and CPU (all threads) ms per step, and the last loss."""
     torch.set_num_threads(threads)
     step(net, x, f)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     for _ in range(steps):
         loss, _ = step(net, x, f)
-    return (time.perf_counter() - t0) / steps * 1e3, loss
+    wall = (time.perf_counter() - t0) / steps * 1e3
+    cpu = (time.process_time() - c0) / steps * 1e3
+    return wall, cpu, loss
 
 
 def time_go(binary, steps):
@@ -83,10 +87,10 @@ def time_go(binary, steps):
         [binary, "-test.run", "^$", "-test.bench", "LaplacianStep/batch4096_64x3$",
          "-test.benchtime", f"{steps}x"],
         check=True, capture_output=True, text=True).stdout
-    m = re.search(r"LaplacianStep/\S+\s+\d+\s+(\d+) ns/op", out)
+    m = re.search(r"LaplacianStep/\S+\s+\d+\s+(\d+) ns/op\s+([\d.]+) cpu-ms/op", out)
     if not m:
         raise SystemExit("no benchmark line in:\n" + out)
-    return int(m.group(1)) / 1e6
+    return int(m.group(1)) / 1e6, float(m.group(2))
 
 
 def main():
@@ -109,26 +113,34 @@ def main():
         root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
         binary = os.path.join(tempfile.mkdtemp(), "nn.test")
         subprocess.run(["go", "test", "-c", "-o", binary, "./nn"], cwd=root, check=True)
-    times = {"torch threads=1": [], "torch threads=2": [], "neuralpde": []}
+    names = ["torch threads=1", "torch threads=2", "neuralpde"]
+    wall = {k: [] for k in names}
+    cpu = {k: [] for k in names}
     for r in range(a.rounds):
+        parts = []
         for threads in (1, 2):
-            ms, loss = time_torch(net, x, f, threads, a.steps)
-            times[f"torch threads={threads}"].append(ms)
-        line = (f"round {r + 1}: torch threads=1 {times['torch threads=1'][-1]:.1f} ms, "
-                f"threads=2 {times['torch threads=2'][-1]:.1f} ms (loss {loss:.6g})")
+            k = f"torch threads={threads}"
+            w, c, loss = time_torch(net, x, f, threads, a.steps)
+            wall[k].append(w)
+            cpu[k].append(c)
+            parts.append(f"{k} {w:.1f} ms (cpu {c:.1f})")
         if binary:
-            times["neuralpde"].append(time_go(binary, a.steps))
-            line += f", neuralpde {times['neuralpde'][-1]:.1f} ms"
-        print(line, flush=True)
-    best = {k: min(v) for k, v in times.items() if v}
-    for k, v in times.items():
-        if v:
-            print(f"{k:16s} min {min(v):7.1f} ms/step, median {statistics.median(v):7.1f} ms/step")
+            w, c = time_go(binary, a.steps)
+            wall["neuralpde"].append(w)
+            cpu["neuralpde"].append(c)
+            parts.append(f"neuralpde {w:.1f} ms (cpu {c:.1f})")
+        print(f"round {r + 1}: " + ", ".join(parts) + f"; torch loss {loss:.6g}", flush=True)
+    for k in names:
+        if wall[k]:
+            print(f"{k:16s} wall min {min(wall[k]):7.1f} median {statistics.median(wall[k]):7.1f} ms/step; "
+                  f"cpu min {min(cpu[k]):7.1f} median {statistics.median(cpu[k]):7.1f} ms/step")
     if binary:
-        torch_best = min(best["torch threads=1"], best["torch threads=2"])
-        print(f"ratio (faster torch min) / (neuralpde min) = {torch_best / best['neuralpde']:.2f}; "
-              f"medians: {min(statistics.median(times['torch threads=1']), statistics.median(times['torch threads=2'])) / statistics.median(times['neuralpde']):.2f}")
-
+        t_wall = min(min(wall["torch threads=1"]), min(wall["torch threads=2"]))
+        t_med = min(statistics.median(wall["torch threads=1"]), statistics.median(wall["torch threads=2"]))
+        t_cpu = min(min(cpu["torch threads=1"]), min(cpu["torch threads=2"]))
+        print(f"ratio torch/neuralpde: wall min {t_wall / min(wall['neuralpde']):.2f}, "
+              f"wall median {t_med / statistics.median(wall['neuralpde']):.2f}, "
+              f"cpu min {t_cpu / min(cpu['neuralpde']):.2f} (faster torch thread count each time)")
 
 if __name__ == "__main__":
     main()
