@@ -115,6 +115,13 @@ func objectiveCases() []objectiveCase {
 			objectiveCase{name: "ks/" + a.Name(), make: func(t testing.TB) (*MLP, *ResidualObjective) { return ksFixture(t, a, seed, 7) }},
 		)
 	}
+	// 22 interior rows (a graph of 25, padded) and 3 boundary rows.
+	padded := []int{41, 45, 50}
+	for i := 0; i < 38; i += 2 {
+		padded = append(padded, i)
+	}
+	padded = append(padded, 1, 3, 5)
+	cs = append(cs, objectiveCase{name: "poisson-padded/tanh", make: func(t testing.TB) (*MLP, *ResidualObjective) { return poissonFixture(t, Tanh, 21, 40, 20) }, batch: padded})
 	cs = append(cs, objectiveCase{name: "regression/fourier-tanh", make: func(t testing.TB) (*MLP, *ResidualObjective) { return regressionFixture(t, Tanh, 3, 10) }, batch: []int{9, 2, 5}})
 	return cs
 }
