@@ -1,0 +1,98 @@
+package plots
+
+import (
+	"errors"
+	"fmt"
+	"image/color"
+	"math"
+	"path/filepath"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/plotutil"
+	"gonum.org/v1/plot/vg"
+)
+
+// Curve is one line of a line plot.
+type Curve struct {
+	Name string
+	X, Y []float64
+}
+
+// Axes labels a line plot and chooses logarithmic scales.
+type Axes struct {
+	Title, XLabel, YLabel string
+	LogX, LogY            bool
+}
+
+// LinePlot returns the plot of the curves. On a logarithmic axis the
+// points with a non-positive coordinate are left out (a loss that reached
+// zero, a step 0).
+func LinePlot(ax Axes, curves ...Curve) (*plot.Plot, error) {
+	if len(curves) == 0 {
+		return nil, errors.New("plots: no curves to draw")
+	}
+	p := plot.New()
+	p.Title.Text = ax.Title
+	p.X.Label.Text = ax.XLabel
+	p.Y.Label.Text = ax.YLabel
+	if ax.LogX {
+		p.X.Scale = plot.LogScale{}
+		p.X.Tick.Marker = plot.LogTicks{Prec: -1}
+	}
+	if ax.LogY {
+		p.Y.Scale = plot.LogScale{}
+		p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
+	}
+	p.Add(plotter.NewGrid())
+	drawn := 0
+	for i, c := range curves {
+		if len(c.X) != len(c.Y) {
+			return nil, fmt.Errorf("plots: curve %q has %d x and %d y values", c.Name, len(c.X), len(c.Y))
+		}
+		xy := make(plotter.XYs, 0, len(c.X))
+		for k := range c.X {
+			x, y := c.X[k], c.Y[k]
+			if math.IsNaN(x) || math.IsNaN(y) || math.IsInf(x, 0) || math.IsInf(y, 0) ||
+				(ax.LogX && x <= 0) || (ax.LogY && y <= 0) {
+				continue
+			}
+			xy = append(xy, plotter.XY{X: x, Y: y})
+		}
+		if len(xy) == 0 {
+			continue
+		}
+		l, err := plotter.NewLine(xy)
+		if err != nil {
+			return nil, fmt.Errorf("plots: curve %q: %v", c.Name, err)
+		}
+		l.Color = plotutil.Color(i)
+		l.Width = vg.Points(1.2)
+		p.Add(l)
+		if c.Name != "" {
+			p.Legend.Add(c.Name, l)
+		}
+		drawn++
+	}
+	if drawn == 0 {
+		return nil, errors.New("plots: no curve has a point that can be drawn on these axes")
+	}
+	p.Legend.Top = true
+	p.Legend.TextStyle.Color = color.Black
+	return p, nil
+}
+
+// SaveCurves draws the curves into path (.png or .svg by extension).
+func SaveCurves(path string, ax Axes, curves ...Curve) error {
+	p, err := LinePlot(ax, curves...)
+	if err != nil {
+		return err
+	}
+	format := strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), ".")
+	wt, err := p.WriterTo(6*vg.Inch, 4*vg.Inch, format)
+	if err != nil {
+		return fmt.Errorf("plots: %s: %v; use .png or .svg", path, err)
+	}
+	return writeAtomic(path, wt)
+}
