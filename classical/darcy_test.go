@@ -4,6 +4,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/neuralpde/neuralpde/pde"
@@ -173,13 +174,58 @@ func BenchmarkDarcyFNO(b *testing.B) {
 			}))
 			out := make([]float64, n*n)
 			b.ReportAllocs()
+			var ru0, ru1 syscall.Rusage
+			syscall.Getrusage(syscall.RUSAGE_SELF, &ru0)
 			for b.Loop() {
 				if err := d.Solve(out, coef); err != nil {
 					b.Fatal(err)
 				}
 			}
+			syscall.Getrusage(syscall.RUSAGE_SELF, &ru1)
+			cpu := (ru1.Utime.Nano() + ru1.Stime.Nano()) - (ru0.Utime.Nano() + ru0.Stime.Nano())
+			b.ReportMetric(float64(cpu)/1e6/float64(b.N), "cpu-ms/op")
+			var sum float64
+			for _, v := range out {
+				sum += v
+			}
+			b.Logf("n=%d: sum u %.10g", n, sum)
 			b.ReportMetric(float64(d.LastResult().Iterations), "cg-iters")
 			b.ReportMetric(d.LastResult().Residual*1e12, "relres_e-12")
 		})
+	}
+}
+
+// TestDarcyMatchesScipy pins the n = 85 solution of TestDarcyFNOCoefficient's
+// coefficient to scipy's direct solve of the same discretisation, printed
+// by
+//
+//	/usr/bin/python3 scripts/reference/classical_darcy_fno.py --check
+func TestDarcyMatchesScipy(t *testing.T) {
+	const n = 85
+	p, _ := pde.Lookup2D("darcy")
+	d, err := NewDarcy(p, n, &Config2D{Tolerance: 1e-12})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := gridField(n, func(x, y float64) float64 {
+		return math.Sin(6*math.Pi*x)*math.Sin(6*math.Pi*y) + 0.3*math.Cos(4*math.Pi*(x+y))
+	})
+	out := make([]float64, n*n)
+	if err := d.Solve(out, p.Coefficient.Apply(nil, g)); err != nil {
+		t.Fatal(err)
+	}
+	idx := [][2]int{{1, 1}, {20, 63}, {42, 42}, {70, 11}}
+	want := []float64{3.88263406176495e-05, 0.00786315582535047, 0.0131876529601371, 0.00424039279428644}
+	for k, ij := range idx {
+		if got := out[ij[0]*n+ij[1]]; math.Abs(got-want[k]) > 1e-10*0.0132 {
+			t.Errorf("u%v = %.15g, scipy %.15g", ij, got, want[k])
+		}
+	}
+	var sum float64
+	for _, v := range out {
+		sum += v
+	}
+	if math.Abs(sum-43.122230015029) > 1e-9*43 {
+		t.Errorf("Σu = %.15g, scipy 43.122230015029", sum)
 	}
 }
