@@ -33,9 +33,9 @@ func darcyMMS() (a, u, f func(x, y float64) float64) {
 	return a, u, f
 }
 
-// gridField samples f on the n×n vertex grid of the unit square, row-major
+// vertexField2D samples f on the n×n vertex grid of the unit square, row-major
 // with x slow.
-func gridField(n int, f func(x, y float64) float64) []float64 {
+func vertexField2D(n int, f func(x, y float64) float64) []float64 {
 	u := make([]float64, n*n)
 	h := 1 / float64(n-1)
 	for i := range n {
@@ -46,7 +46,7 @@ func gridField(n int, f func(x, y float64) float64) []float64 {
 	return u
 }
 
-func logSlope(h, e []float64) float64 {
+func slope2D(h, e []float64) float64 {
 	k := len(h) - 1
 	return (math.Log(e[k]) - math.Log(e[0])) / (math.Log(h[k]) - math.Log(h[0]))
 }
@@ -65,10 +65,10 @@ func TestDarcySecondOrder(t *testing.T) {
 			t.Fatal(err)
 		}
 		out := make([]float64, n*n)
-		if err := d.Solve(out, gridField(n, a)); err != nil {
+		if err := d.Solve(out, vertexField2D(n, a)); err != nil {
 			t.Fatal(err)
 		}
-		want := gridField(n, u)
+		want := vertexField2D(n, u)
 		var e float64
 		for i := range out {
 			e = math.Max(e, math.Abs(out[i]-want[i]))
@@ -78,7 +78,7 @@ func TestDarcySecondOrder(t *testing.T) {
 			t.Errorf("n=%d: CG %d iterations to residual %g", n, r.Iterations, r.Residual)
 		}
 	}
-	sl := logSlope(hs, errs)
+	sl := slope2D(hs, errs)
 	t.Logf("max errors %v, slope %.3f", errs, sl)
 	if math.Abs(sl-2) > 0.1 {
 		t.Errorf("Darcy convergence order %.3f, want 2", sl)
@@ -96,7 +96,7 @@ func TestDarcyFNOCoefficient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g := gridField(n, func(x, y float64) float64 {
+	g := vertexField2D(n, func(x, y float64) float64 {
 		return math.Sin(6*math.Pi*x)*math.Sin(6*math.Pi*y) + 0.3*math.Cos(4*math.Pi*(x+y))
 	})
 	coef := p.Coefficient.Apply(nil, g)
@@ -148,7 +148,7 @@ func TestDarcyErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bad := gridField(9, func(x, y float64) float64 { return 1 })
+	bad := vertexField2D(9, func(x, y float64) float64 { return 1 })
 	bad[40] = -1
 	if err := d.Solve(make([]float64, 81), bad); err == nil {
 		t.Error("Solve accepted a negative coefficient")
@@ -169,7 +169,7 @@ func BenchmarkDarcyFNO(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			coef := p.Coefficient.Apply(nil, gridField(n, func(x, y float64) float64 {
+			coef := p.Coefficient.Apply(nil, vertexField2D(n, func(x, y float64) float64 {
 				return math.Sin(6*math.Pi*x)*math.Cos(4*math.Pi*y) + 0.3*math.Sin(10*math.Pi*x*y)
 			}))
 			out := make([]float64, n*n)
@@ -207,7 +207,7 @@ func TestDarcyMatchesScipy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g := gridField(n, func(x, y float64) float64 {
+	g := vertexField2D(n, func(x, y float64) float64 {
 		return math.Sin(6*math.Pi*x)*math.Sin(6*math.Pi*y) + 0.3*math.Cos(4*math.Pi*(x+y))
 	})
 	out := make([]float64, n*n)

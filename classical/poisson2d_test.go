@@ -30,7 +30,7 @@ func TestPoisson2DDirichletSecondOrder(t *testing.T) {
 		}
 		hs, errs = append(hs, 1/float64(n-1)), append(errs, e)
 	}
-	sl := logSlope(hs, errs)
+	sl := slope2D(hs, errs)
 	t.Logf("max errors %v, slope %.3f", errs, sl)
 	if math.Abs(sl-2) > 0.05 {
 		t.Errorf("Poisson convergence order %.3f, want 2", sl)
