@@ -18,6 +18,9 @@ only adds time, so the minimum is the cleanest estimate), the CPU ms/step
 (all threads; less disturbed by other processes), and the ratios:
 
     /usr/bin/python3 scripts/reference/nn_laplacian_step.py --go --rounds 7 --steps 10
+
+--openblas adds the Go benchmark built with -tags openblas (OpenBLAS through
+gonum's netlib wrapper, one thread) to each round.
 """
 import argparse
 import os
@@ -101,19 +104,25 @@ def main():
     ap.add_argument("--width", type=int, default=64)
     ap.add_argument("--depth", type=int, default=3)
     ap.add_argument("--go", action="store_true", help="alternate with nn's Go benchmark")
+    ap.add_argument("--openblas", action="store_true", help="also time the Go benchmark built with -tags openblas")
     a = ap.parse_args()
     print(f"torch {torch.__version__}, OMP_WAIT_POLICY={os.environ['OMP_WAIT_POLICY']}, "
           f"OPENBLAS_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']}, "
           f"batch {a.batch}, 2→{a.width}×{a.depth}→1 tanh float64")
     net, x, f = build(a.width, a.depth, a.batch)
-    binary = None
-    if a.go:
+    binaries = {}
+    if a.go or a.openblas:
         if (a.batch, a.width, a.depth) != (4096, 64, 3):
             raise SystemExit("--go compares the Go benchmark's fixed size: batch 4096, width 64, depth 3")
         root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
-        binary = os.path.join(tempfile.mkdtemp(), "nn.test")
-        subprocess.run(["go", "test", "-c", "-o", binary, "./nn"], cwd=root, check=True)
-    names = ["torch threads=1", "torch threads=2", "neuralpde"]
+        tmp = tempfile.mkdtemp()
+        binaries["neuralpde"] = os.path.join(tmp, "nn.test")
+        subprocess.run(["go", "test", "-c", "-o", binaries["neuralpde"], "./nn"], cwd=root, check=True)
+        if a.openblas:
+            binaries["neuralpde openblas"] = os.path.join(tmp, "nn_openblas.test")
+            subprocess.run(["go", "test", "-tags", "openblas", "-c", "-o", binaries["neuralpde openblas"], "./nn"],
+                           cwd=root, check=True)
+    names = ["torch threads=1", "torch threads=2"] + list(binaries)
     wall = {k: [] for k in names}
     cpu = {k: [] for k in names}
     for r in range(a.rounds):
@@ -124,23 +133,23 @@ def main():
             wall[k].append(w)
             cpu[k].append(c)
             parts.append(f"{k} {w:.1f} ms (cpu {c:.1f})")
-        if binary:
+        for k, binary in binaries.items():
             w, c = time_go(binary, a.steps)
-            wall["neuralpde"].append(w)
-            cpu["neuralpde"].append(c)
-            parts.append(f"neuralpde {w:.1f} ms (cpu {c:.1f})")
+            wall[k].append(w)
+            cpu[k].append(c)
+            parts.append(f"{k} {w:.1f} ms (cpu {c:.1f})")
         print(f"round {r + 1}: " + ", ".join(parts) + f"; torch loss {loss:.6g}", flush=True)
     for k in names:
         if wall[k]:
-            print(f"{k:16s} wall min {min(wall[k]):7.1f} median {statistics.median(wall[k]):7.1f} ms/step; "
+            print(f"{k:18s} wall min {min(wall[k]):7.1f} median {statistics.median(wall[k]):7.1f} ms/step; "
                   f"cpu min {min(cpu[k]):7.1f} median {statistics.median(cpu[k]):7.1f} ms/step")
-    if binary:
-        t_wall = min(min(wall["torch threads=1"]), min(wall["torch threads=2"]))
-        t_med = min(statistics.median(wall["torch threads=1"]), statistics.median(wall["torch threads=2"]))
-        t_cpu = min(min(cpu["torch threads=1"]), min(cpu["torch threads=2"]))
-        print(f"ratio torch/neuralpde: wall min {t_wall / min(wall['neuralpde']):.2f}, "
-              f"wall median {t_med / statistics.median(wall['neuralpde']):.2f}, "
-              f"cpu min {t_cpu / min(cpu['neuralpde']):.2f} (faster torch thread count each time)")
+    t_wall = min(min(wall["torch threads=1"]), min(wall["torch threads=2"]))
+    t_med = min(statistics.median(wall["torch threads=1"]), statistics.median(wall["torch threads=2"]))
+    t_cpu = min(min(cpu["torch threads=1"]), min(cpu["torch threads=2"]))
+    for k in binaries:
+        print(f"ratio torch/{k}: wall min {t_wall / min(wall[k]):.2f}, "
+              f"wall median {t_med / statistics.median(wall[k]):.2f}, "
+              f"cpu min {t_cpu / min(cpu[k]):.2f} (faster torch thread count each time)")
 
 if __name__ == "__main__":
     main()
