@@ -17,7 +17,7 @@ import (
 var (
 	table       = flag.Bool("table", false, "run TestOptimizerTable: every optimizer on the 2-D fit, up to -table.budget each (slow)")
 	tableBudget = flag.Duration("table.budget", 60*time.Second, "training time per optimizer in TestOptimizerTable, evaluation time excluded")
-	tableOnly   = flag.String("table.only", "", "comma-separated optimizer names to run in TestOptimizerTable; empty means all")
+	tableOnly   = flag.String("table.only", "", "semicolon-separated optimizer names to run in TestOptimizerTable; empty means all")
 	tableProb   = flag.String("table.problem", "fit2d", "TestOptimizerTable's problem: fit2d (MLP 2-32-32-1 regression) or poisson1d (PINN with MLP 1-32-32-1)")
 )
 
@@ -209,7 +209,7 @@ func TestOptimizerTable(t *testing.T) {
 	var only map[string]bool
 	if *tableOnly != "" {
 		only = make(map[string]bool)
-		for _, n := range strings.Split(*tableOnly, ",") {
+		for _, n := range strings.Split(*tableOnly, ";") {
 			only[strings.TrimSpace(n)] = true
 		}
 	}
