@@ -44,10 +44,14 @@ type Residual struct {
 	Traces []*Trace
 }
 
-// ResidualFunc builds on g the residual of every block for one batch.
-// x[k] and y[k] are block k's batch rows (nil when the batch has none of
-// its samples, and then the residual is ignored); y[k] is nil when the
-// block has no targets. It returns one Residual per block.
+// ResidualFunc builds on g the residual of every block for one batch
+// shape. x[k] and y[k] hold block k's batch rows (nil when the batch has
+// none of its samples, and then the residual is ignored); y[k] is nil when
+// the block has no targets. For a minibatch they may have more rows than
+// the batch has: the extra rows are padding (copies of a batch row) whose
+// residual rows get zero weight, so row i of a residual must depend on row
+// i of the inputs only. With the whole data set (a nil batch) there is no
+// padding. It returns one Residual per block.
 type ResidualFunc func(g *Graph, x, y []*G.Node) ([]Residual, error)
 
 // ResidualObjective is the loss
