@@ -15,14 +15,15 @@ func init() {
 		Name: "burgers-shock",
 		Description: "Burgers u_t + u u_x = (0.01/π) u_xx on [−1,1], u0 = −sin(πx), u(±1) = 0, t ∈ [0,1]; " +
 			"Cole–Hopf exact solution (Raissi et al. 2019)",
-		Equation: Burgers{Nu: nuShock},
-		X:        Interval{A: -1, B: 1},
-		BC:       BC{Kind: Dirichlet},
-		T:        Interval{A: 0, B: 1},
-		Initial:  func(x float64) float64 { return -math.Sin(math.Pi * x) },
-		Exact:    func(t, x float64) float64 { return shock().Eval(t, x) },
-		NX:       256,
-		NT:       100,
+		Equation:  Burgers{Nu: nuShock},
+		X:         Interval{A: -1, B: 1},
+		BC:        BC{Kind: Dirichlet},
+		T:         Interval{A: 0, B: 1},
+		Initial:   func(x float64) float64 { return -math.Sin(math.Pi * x) },
+		Exact:     func(t, x float64) float64 { return shock().Eval(t, x) },
+		ExactGrid: func(dst, t, x []float64) []float64 { return shock().Grid(dst, t, x) },
+		NX:        256,
+		NT:        100,
 	})
 
 	register(&Preset{

@@ -97,6 +97,10 @@ type Preset struct {
 
 	// Exact is the exact solution u(t, x), nil when none is known.
 	Exact func(t, x float64) float64
+	// ExactGrid, when not nil, writes Exact on the tensor grid t × x into
+	// dst (row-major, time first; nil allocates) faster than point by
+	// point. Use the ExactOnGrid method, which falls back to Exact.
+	ExactGrid func(dst, t, x []float64) []float64
 
 	// NX and NT are the preset's standard space–time grid: the sizes of the
 	// x and t arrays that `neuralpde solve` writes by default.
@@ -123,6 +127,30 @@ func (p *Preset) TimeGrid(m int) []float64 {
 		m = p.NT
 	}
 	return p.timeGrid(m)
+}
+
+// ExactOnGrid writes the exact solution on the tensor grid t × x into dst
+// (row-major, time first; nil allocates) and returns it. It panics when the
+// preset has no exact solution.
+func (p *Preset) ExactOnGrid(dst, t, x []float64) []float64 {
+	if p.ExactGrid != nil {
+		return p.ExactGrid(dst, t, x)
+	}
+	if p.Exact == nil {
+		panic("pde: preset " + p.Name + " has no exact solution")
+	}
+	if dst == nil {
+		dst = make([]float64, len(t)*len(x))
+	}
+	if len(dst) != len(t)*len(x) {
+		panic(fmt.Sprintf("pde: ExactOnGrid destination has length %d, want %d", len(dst), len(t)*len(x)))
+	}
+	for i, ti := range t {
+		for j, xj := range x {
+			dst[i*len(x)+j] = p.Exact(ti, xj)
+		}
+	}
+	return dst
 }
 
 var presets = map[string]*Preset{}

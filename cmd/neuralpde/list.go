@@ -47,10 +47,9 @@ func newListCmd() *cobra.Command {
 		Args:  usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-			fmt.Fprintln(w, "PRESET\tDESCRIPTION")
-			for _, name := range pde.PresetNames() {
-				p, _ := pde.Lookup(name)
-				fmt.Fprintf(w, "%s\t%s\n", p.Name, p.Description)
+			fmt.Fprintln(w, "PRESET\tKIND\tDESCRIPTION")
+			for _, p := range pde.Presets() {
+				fmt.Fprintf(w, "%s\t%s\t%s\n", p.Name, p.Kind, p.Description)
 			}
 			fmt.Fprintln(w, "\nMODEL\tSTATUS\tDESCRIPTION")
 			for _, m := range models {

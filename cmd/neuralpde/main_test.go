@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -145,7 +146,7 @@ func TestGenerateMergeInfo(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("generate: exit %d: %s", code, errs)
 	}
-	if !strings.HasPrefix(stdout, "wrote "+whole+": 5 samples of burgers-periodic on 32 points (solved on 64, 64 modes, dt 0.01)") {
+	if !strings.HasPrefix(stdout, "wrote "+whole+": 5 samples of burgers-periodic on 32 points (every 2 of 64; 64 modes, dt 0.01)") {
 		t.Errorf("generate summary %q", stdout)
 	}
 	sh := filepath.Join(dir, "sh.npz")
@@ -182,5 +183,78 @@ func TestGenerateMergeInfo(t *testing.T) {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("info lacks %q:\n%s", want, stdout)
 		}
+	}
+}
+
+func TestSubsampleStride(t *testing.T) {
+	cases := []struct {
+		r, res int
+		vertex bool
+		want   int // 0: a usage error
+	}{
+		{4, 1024, false, 4}, // stride: 256 points
+		{64, 256, false, 4}, // size: FNO's 64 from 256
+		{85, 421, true, 5},  // size: FNO's 85 from 421
+		{5, 421, true, 5},   // stride: the same 85 points
+		{1, 421, true, 1},
+		{3, 1024, false, 0}, // no stride, no size
+		{7, 421, true, 7},   // stride: 61 points
+		{100, 421, true, 0}, // 99 does not divide 420
+	}
+	for _, c := range cases {
+		got, err := stride(c.r, c.res, c.vertex)
+		if c.want == 0 {
+			if err == nil || !isUsage(err) {
+				t.Errorf("stride(%d, %d, %v) = %d, %v; want a usage error", c.r, c.res, c.vertex, got, err)
+			}
+			continue
+		}
+		if err != nil || got != c.want {
+			t.Errorf("stride(%d, %d, %v) = %d, %v; want %d", c.r, c.res, c.vertex, got, err, c.want)
+		}
+	}
+}
+
+// TestGenerate2D makes tiny darcy and navier-stokes datasets through the
+// CLI and checks their shapes, coordinates and metadata.
+func TestGenerate2D(t *testing.T) {
+	dir := t.TempDir()
+	cases := []struct {
+		args    []string
+		in, out []int
+		coords  []string
+		summary string
+	}{
+		{[]string{"--preset", "darcy", "--res", "33", "--subsample", "17"}, []int{2, 17, 17}, []int{2, 17, 17}, []string{"x", "y"}, "of darcy on 17² points (every 2 of 33²"},
+		{[]string{"--preset", "navier-stokes", "--res", "32", "--subsample", "2", "--steps-saved", "1", "--dt", "0.01"}, []int{2, 16, 16}, []int{2, 1, 16, 16}, []string{"t", "x", "y"}, "of navier-stokes on 16² points (every 2 of 32²"},
+	}
+	for _, c := range cases {
+		out := filepath.Join(dir, c.args[1]+".npz")
+		args := append([]string{"generate", "--n", "2", "--seed", "3", "-q", "--out", out}, c.args...)
+		code, stdout, errs := cli(t, nil, args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errs)
+		}
+		if !strings.Contains(stdout, c.summary) {
+			t.Errorf("%s summary %q does not contain %q", c.args[1], stdout, c.summary)
+		}
+		ds, err := data.Load(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(ds.Inputs.Shape, c.in) || !slices.Equal(ds.Outputs.Shape, c.out) {
+			t.Errorf("%s: shapes %v → %v, want %v → %v", c.args[1], ds.Inputs.Shape, ds.Outputs.Shape, c.in, c.out)
+		}
+		for _, name := range c.coords {
+			if _, ok := ds.Coords[name]; !ok {
+				t.Errorf("%s: no coordinate array %q", c.args[1], name)
+			}
+		}
+		if ds.Meta.Preset != c.args[1] || ds.Meta.Resolution == 0 {
+			t.Errorf("%s: meta %+v", c.args[1], ds.Meta)
+		}
+	}
+	if code, _, _ := cli(t, nil, "generate", "--preset", "darcy", "--n", "1", "--res", "33", "--subsample", "7", "--out", filepath.Join(dir, "x.npz")); code != 2 {
+		t.Errorf("darcy with --subsample 7 on 33 points: exit %d, want 2", code)
 	}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -16,7 +15,7 @@ import (
 )
 
 // solveMethods are the time steppers classical.SolvePreset accepts.
-var solveMethods = []string{"etdrk4", "rk4", "dopri5"}
+var solveMethods = []string{"etdrk4", "rk4", "dopri5", "sdirk2", "sdirk3", "cn"}
 
 type solveFlags struct {
 	preset string
@@ -47,7 +46,7 @@ relative L2 error against it over the whole grid.`,
 	fl.IntVar(&f.nt, "nt", 0, "number of output times (0: the preset's)")
 	fl.IntVar(&f.modes, "modes", 0, "internal resolution: Fourier modes/points (0: tuned default)")
 	fl.Float64Var(&f.dt, "dt", 0, "time step (0: tuned default)")
-	fl.StringVar(&f.method, "method", "", "time stepper: etdrk4, rk4 or dopri5 (empty: etdrk4)")
+	fl.StringVar(&f.method, "method", "", "time stepper: etdrk4, rk4 or dopri5 (Fourier pseudo-spectral), sdirk2, sdirk3 or cn (Chebyshev collocation, Dirichlet presets) (empty: etdrk4)")
 	fl.StringVarP(&f.out, "out", "o", "", "output .npz file")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress on stderr")
 	return cmd
@@ -117,13 +116,10 @@ func runSolve(stdout, stderr io.Writer, f *solveFlags) error {
 // relL2Exact returns ‖u − u_exact‖₂ / ‖u_exact‖₂ over the whole grid.
 func relL2Exact(p *pde.Preset, sol *classical.Solution) float64 {
 	var num, den float64
-	for i, t := range sol.T {
-		for j, x := range sol.X {
-			e := p.Exact(t, x)
-			d := sol.U[i*len(sol.X)+j] - e
-			num += d * d
-			den += e * e
-		}
+	for k, e := range p.ExactOnGrid(nil, sol.T, sol.X) {
+		d := sol.U[k] - e
+		num += d * d
+		den += e * e
 	}
 	if den == 0 {
 		return math.Sqrt(num)
@@ -131,15 +127,21 @@ func relL2Exact(p *pde.Preset, sol *classical.Solution) float64 {
 	return math.Sqrt(num / den)
 }
 
+// lookupPreset returns the named one-dimensional evolution preset. An
+// unknown name is a usage error listing every preset; a preset of another
+// kind is a usage error saying which kind it is.
 func lookupPreset(name string) (*pde.Preset, error) {
 	if name == "" {
-		return nil, usagef("--preset is required (known presets: %v)", pde.PresetNames())
+		return nil, usagef("--preset is required (known presets: %v)", pde.AllPresetNames())
 	}
-	p, err := pde.Lookup(name)
-	if errors.Is(err, pde.ErrUnknownPreset) {
+	kind, err := pde.Kind(name)
+	if err != nil {
 		return nil, usageError{err}
 	}
-	return p, err
+	if kind != pde.KindEvolution1D {
+		return nil, usagef("preset %q is a %s preset; this command takes the %s presets (%v)", name, kind, pde.KindEvolution1D, pde.PresetNames())
+	}
+	return pde.Lookup(name)
 }
 
 // throttledProgress returns a classical progress callback that prints the
