@@ -1,3 +1,54 @@
-// Package pinn trains physics-informed neural networks on problems from the
-// pde catalogue.
+// Package pinn provides physics-informed neural networks (Raissi,
+// Perdikaris and Karniadakis, "Physics-informed neural networks: a deep
+// learning framework for solving forward and inverse problems involving
+// nonlinear partial differential equations", J. Comput. Phys. 378, 2019):
+// a network u(x, t) or u(x, y) trained so that a catalogue equation's
+// residual, its initial and boundary conditions and any observations
+// vanish at sampled points.
+//
+// The PDE residual is the equation's own pde.Equation.Residual, evaluated
+// through nn.Algebra on the network's forward Taylor-mode derivative jets
+// (package nn); pinn holds no second copy of any equation. Problems come
+// from the presets (FromPreset, FromSteadyPreset, LookupProblem) or are
+// written as a Problem.
+//
+// The pieces:
+//   - Loss terms (Term): residual, initial, Dirichlet, Neumann, periodic
+//     (values and slopes at paired end points) and observed data, each
+//     with a weight, and per-point weights. Weights are fixed, or balanced
+//     by gradient norms during Adam (Wang, Teng and Perdikaris,
+//     "Understanding and mitigating gradient flow pathologies in
+//     physics-informed neural networks", SIAM J. Sci. Comput. 43, 2021),
+//     and the residual of an evolution problem can be weighted causally in
+//     time (Wang, Sankaran and Perdikaris, "Respecting causality is all you
+//     need for training physics-informed neural networks", arXiv:2203.07404,
+//     2022; CMAME 421, 2024).
+//   - Hard constraints by output transforms u = G + D·N (Lagaris, Likas
+//     and Fotiadis, IEEE Trans. Neural Netw. 9, 1998; Sukumar and
+//     Srivastava, CMAME 389, 2022): AutoConstraint picks one for intervals
+//     in time and rectangles, and Constraint takes any user transform.
+//   - Geometry: Interval, Polygon (Rectangle, LShape), SpaceTime
+//     cylinders; samplers Uniform, LatinHypercube (McKay, Beckman and
+//     Conover, Technometrics 21, 1979), Sobol (Joe and Kuo's direction
+//     numbers, SIAM J. Sci. Comput. 30, 2008) and Halton; residual-based
+//     adaptive refinement (Lu, Meng, Mao and Karniadakis, "DeepXDE", SIAM
+//     Rev. 63, 2021).
+//   - Inverse problems: equation parameters as trainable nn.Params
+//     (Unknown). The catalogue equations are affine in their parameters,
+//     so the residual with unknowns is a combination of the equation's own
+//     residuals at shifted parameters.
+//   - Training through package train: Adam then L-BFGS (the classic
+//     set-up), or Levenberg–Marquardt / Gauss–Newton on the residual
+//     vector with the per-sample Jacobian of package nn, switched by the
+//     stages of a Config. Train writes a checkpoint, a metrics log with the
+//     relative L2 error on the preset's standard grid, and the prediction;
+//     Evaluate reloads a checkpoint and writes x, t, u (time first) like
+//     `neuralpde solve`.
+//
+// The poisson-lshape reference is a finite-difference solve
+// (LShapeReference) with the CSR matrices and conjugate gradients of
+// operators/sparse; it belongs in package classical and lives here until
+// that package has a steady solver for polygons.
+//
+// Training is full-batch, and a network has at most three inputs.
 package pinn

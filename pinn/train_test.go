@@ -1,0 +1,118 @@
+package pinn
+
+import (
+	"bytes"
+	"context"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/neuralpde/neuralpde/data"
+)
+
+func TestTrainEvaluateRoundTrip(t *testing.T) {
+	cfg, err := DefaultConfig("burgers-shock")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Network.Hidden = []int{6, 6}
+	cfg.Points.Collocation = 100
+	cfg.Stages = []StageConfig{{Optimizer: "adam", Steps: 20, LearningRate: 1e-2}, {Optimizer: "lbfgs", Steps: 10}}
+	cfg.EvalEvery = 10
+	dir := t.TempDir()
+	var log bytes.Buffer
+	res, err := Train(context.Background(), cfg, dir, &log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Steps != 30 || len(res.Stages) != 2 || math.IsNaN(res.RelL2) {
+		t.Fatalf("result %+v", res)
+	}
+	e, err := Evaluate(dir, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.RelL2 != res.RelL2 {
+		t.Errorf("Evaluate relative L2 %g, Train %g", e.RelL2, res.RelL2)
+	}
+	out := filepath.Join(dir, "eval.npz")
+	if err := e.WriteNPZ(out); err != nil {
+		t.Fatal(err)
+	}
+	arrays, _, err := data.ReadNPZ(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(arrays["u"].Shape, []int{100, 256}) || len(arrays["x"].Data) != 256 || len(arrays["t"].Data) != 100 {
+		t.Errorf("eval.npz shapes: u %v, x %d, t %d; want u 100×256 (time first)", arrays["u"].Shape, len(arrays["x"].Data), len(arrays["t"].Data))
+	}
+	metrics, err := os.ReadFile(filepath.Join(dir, MetricsName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(metrics)), "\n")
+	if len(lines) != 30 || !strings.Contains(lines[9], `"rel_l2"`) || !strings.Contains(lines[29], `"optimizer":"lbfgs"`) {
+		t.Errorf("metrics log has %d lines; line 10: %s", len(lines), lines[9])
+	}
+	if !strings.Contains(log.String(), "relative L2 error") {
+		t.Errorf("log has no summary line:\n%s", log.String())
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	if _, err := DefaultConfig("no-such-preset"); err == nil {
+		t.Error("DefaultConfig of an unknown preset: no error")
+	}
+	if _, err := DefaultConfig("kuramoto-sivashinsky"); err != nil {
+		t.Errorf("DefaultConfig(kuramoto-sivashinsky): %v", err)
+	}
+	base := func() *Config {
+		c, _ := DefaultConfig("heat")
+		c.Network.Hidden = []int{3}
+		c.Points.Collocation = 10
+		c.Stages = []StageConfig{{Optimizer: "adam", Steps: 1}}
+		return c
+	}
+	cases := []struct {
+		name string
+		mod  func(c *Config)
+		want string
+	}{
+		{"optimizer", func(c *Config) { c.Stages[0].Optimizer = "rmsprop" }, "unknown optimizer"},
+		{"steps", func(c *Config) { c.Stages[0].Steps = 0 }, "positive"},
+		{"activation", func(c *Config) { c.Network.Activation = "relu" }, "unknown activation"},
+		{"sampler", func(c *Config) { c.Points.Sampler = "grid" }, "unknown sampler"},
+		{"constraint", func(c *Config) { c.Constraint = "soft" }, "unknown constraint"},
+		{"preset", func(c *Config) { c.Preset = "" }, "no preset"},
+		{"equation", func(c *Config) { c.Equation = &EquationConfig{Name: "heat"} }, "needs parameter"},
+		{"lm with unknowns", func(c *Config) {
+			c.Unknowns = []Unknown{{Name: "kappa", Init: 1}}
+			c.Observations = 10
+			c.Stages[0].Optimizer = "lm"
+		}, "Jacobian"},
+	}
+	for _, c := range cases {
+		cfg := base()
+		c.mod(cfg)
+		_, err := Train(context.Background(), cfg, "", nil)
+		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.HasPrefix(err.Error(), "pinn: ") && !strings.HasPrefix(err.Error(), "pde: ") {
+			t.Errorf("%s: error %v, want one mentioning %q", c.name, err, c.want)
+		}
+	}
+}
+
+func TestEvaluateErrors(t *testing.T) {
+	if _, err := Evaluate(t.TempDir(), ""); err == nil {
+		t.Error("Evaluate of an empty directory: no error")
+	}
+	if _, err := StandardGrid("allen-cahn", filepath.Join(t.TempDir(), "missing.npz")); err == nil {
+		t.Error("missing reference file: no error")
+	}
+	g, err := StandardGrid("allen-cahn", "")
+	if err != nil || g.Reference != nil || len(g.X) != 512 || len(g.T) != 201 {
+		t.Errorf("allen-cahn grid without reference: %v", err)
+	}
+}
