@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-
-	"github.com/neuralpde/neuralpde/nn"
 )
 
 // Config configures a DeepONet and its training. It is plain data with
@@ -33,7 +31,8 @@ type Config struct {
 	// instead of one network with Basis·Outputs outputs (Lu et al. 2021,
 	// Fig. 1C vs 1D).
 	Stacked bool `yaml:"stacked" json:"stacked"`
-	// Activation is tanh (zero value), sin, gelu, softplus or silu.
+	// Activation is tanh (zero value), relu (data-driven only), sin, gelu,
+	// softplus or silu.
 	Activation string `yaml:"activation" json:"activation"`
 	// LinearTrunk leaves the trunk's output layer affine; by default it
 	// is followed by the activation, as in DeepXDE's DeepONet.
@@ -58,6 +57,11 @@ type Config struct {
 	// the order of the trunk's inputs; empty means the output's axes: the
 	// dataset's Axes for one output axis, "t" then the Axes for two.
 	Coords []string `yaml:"coords" json:"coords"`
+	// Constraint imposes zero data exactly by G = φ(y)·N(u)(y) (see
+	// Constraint): "" (none), "initial", "dirichlet-initial" or "start",
+	// with x and t the coordinates named so and the bounds those of the
+	// dataset's output grid.
+	Constraint string `yaml:"constraint" json:"constraint,omitempty"`
 	// Loss is "mse" (zero value) or "rel-l2" (mean over functions of the
 	// relative L2 error).
 	Loss string `yaml:"loss" json:"loss"`
@@ -72,6 +76,10 @@ type Config struct {
 	DecaySteps int     `yaml:"decay_steps" json:"decay_steps"`
 	// Steps is the number of optimizer steps; zero means 10000.
 	Steps int `yaml:"steps" json:"steps"`
+	// Polish is the number of full-batch L-BFGS iterations run after the
+	// Steps of Optimizer (a second stage, as in Lu et al. 2022 and most
+	// PINN practice); zero means none.
+	Polish int `yaml:"polish" json:"polish"`
 	// BatchSize is the number of functions (aligned) or triples
 	// (unaligned) per step; zero means all (full batch).
 	BatchSize int `yaml:"batch_size" json:"batch_size"`
@@ -164,12 +172,12 @@ func (c *Config) withDefaults() (*Config, error) {
 		return nil, fmt.Errorf("deeponet: optimizer %q; use adam or lbfgs", d.Optimizer)
 	case !(d.LearningRate > 0) || math.IsInf(d.LearningRate, 0):
 		return nil, fmt.Errorf("deeponet: learning rate %g must be positive", d.LearningRate)
-	case d.Steps < 0 || d.BatchSize < 0 || d.Validation < 0 || d.EvalEvery < 0 || d.Triples < 0 || d.DecaySteps < 0:
-		return nil, errors.New("deeponet: steps, batch size, validation, eval_every, triples and decay_steps must not be negative")
+	case d.Steps < 0 || d.Polish < 0 || d.BatchSize < 0 || d.Validation < 0 || d.EvalEvery < 0 || d.Triples < 0 || d.DecaySteps < 0:
+		return nil, errors.New("deeponet: steps, polish, batch size, validation, eval_every, triples and decay_steps must not be negative")
 	case d.DecayRate < 0 || d.DecayRate > 1 || (d.DecayRate > 0 && d.DecaySteps == 0):
 		return nil, fmt.Errorf("deeponet: decay rate %g with decay steps %d; use 0 < rate ≤ 1 with positive steps, or 0", d.DecayRate, d.DecaySteps)
 	}
-	if _, err := nn.ActivationByName(d.Activation); err != nil {
+	if _, err := activationByName(d.Activation); err != nil {
 		return nil, fmt.Errorf("deeponet: %w", err)
 	}
 	if d.Physics != nil {

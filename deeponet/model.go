@@ -58,7 +58,7 @@ func NewModel(cfg *Config, m, d int, rng *rand.Rand) (*Model, error) {
 	if rng == nil {
 		return nil, errors.New("deeponet: NewModel needs a random source; pass rand.New(rand.NewPCG(seed, 0))")
 	}
-	act, _ := nn.ActivationByName(c.Activation)
+	act, _ := activationByName(c.Activation)
 	P := c.Basis * c.Outputs
 	md := &Model{Sensors: m, Dim: d, Basis: c.Basis, Outputs: c.Outputs, cfg: c}
 	mk := func(name string, in, out int, hidden []int) (*nn.MLP, error) {

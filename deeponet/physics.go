@@ -83,6 +83,9 @@ var _ train.Objective = (*Physics)(nil)
 // of function i in rows iq … iq+q−1); coords names the trunk's inputs ("x"
 // and optionally "t").
 func NewPhysics(md *Model, eq pde.Equation, u, xs []float64, pts []float64, q int, coords []string) (*Physics, error) {
+	if md.cfg.Activation == "relu" {
+		return nil, errors.New("deeponet: relu has no second derivative; use tanh (or another smooth activation) for physics-informed training")
+	}
 	if md.Outputs != 1 {
 		return nil, errors.New("deeponet: physics-informed training supports one output component")
 	}

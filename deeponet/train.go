@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/neuralpde/neuralpde/data"
@@ -148,8 +149,9 @@ func (md *Model) fitNormalization(g *Grid) {
 
 // Result is the outcome of Train.
 type Result struct {
-	// Train is the training loop's result.
-	Train *train.Result
+	// Train is the training loop's result; Polish that of the L-BFGS
+	// stage (nil without one).
+	Train, Polish *train.Result
 	// Model is the trained model.
 	Model *Model
 	// TrainMSE is the final mean-square error on the training functions;
@@ -166,6 +168,8 @@ type modelFile struct {
 	Sensors int           `json:"sensors"`
 	Coords  []string      `json:"coords"`
 	Norm    Normalization `json:"norm"`
+	// Constraint is the model's hard constraint with its bounds.
+	Constraint Constraint `json:"constraint"`
 }
 
 // Train trains a DeepONet of cfg on ds and writes outDir/checkpoint.npz,
@@ -194,6 +198,17 @@ func Train(ctx context.Context, cfg *Config, ds *data.Dataset, outDir string, pr
 	}
 	if c.Normalize {
 		md.fitNormalization(tr)
+		if c.Physics != nil {
+			// No solution data: only the inputs are normalised.
+			md.Norm.OutMean, md.Norm.OutStd = nil, nil
+		}
+	}
+	if c.Constraint != "" {
+		lo, hi := bounds(g)
+		md.Constraint = Constraint{Kind: c.Constraint, X: slices.Index(g.Coords, "x"), T: slices.Index(g.Coords, "t"), Lo: lo, Hi: hi}
+		if err := md.Constraint.check(g.Dim); err != nil {
+			return nil, err
+		}
 	}
 	var obj train.Objective
 	if c.Physics != nil {
@@ -212,7 +227,7 @@ func Train(ctx context.Context, cfg *Config, ds *data.Dataset, outDir string, pr
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return nil, fmt.Errorf("deeponet: %w", err)
 	}
-	mf, err := json.MarshalIndent(modelFile{Config: c, Sensors: g.M, Coords: g.Coords, Norm: md.Norm}, "", "  ")
+	mf, err := json.MarshalIndent(modelFile{Config: c, Sensors: g.M, Coords: g.Coords, Norm: md.Norm, Constraint: md.Constraint}, "", "  ")
 	if err != nil {
 		return nil, err
 	}
@@ -257,6 +272,14 @@ func Train(ctx context.Context, cfg *Config, ds *data.Dataset, outDir string, pr
 	out := &Result{Train: res, Model: md, ValMSE: math.NaN(), ValRelL2: math.NaN()}
 	if res.Steps > 0 {
 		out.StepTime = res.Runtime / time.Duration(max(1, len(res.Losses)))
+	}
+	if c.Polish > 0 && res.Status != train.Canceled {
+		tc.Optimizer, tc.Schedule, tc.BatchSize, tc.Steps = &train.LBFGS{}, nil, 0, c.Polish
+		polish, err := train.Run(ctx, obj, tc)
+		if err != nil {
+			return nil, err
+		}
+		out.Polish = polish
 	}
 	if out.TrainMSE, _, err = md.errors(tr); err != nil {
 		return nil, err
@@ -333,6 +356,10 @@ func Load(dir string) (*Model, error) {
 		return nil, err
 	}
 	md.Norm = mf.Norm
+	md.Constraint = mf.Constraint
+	if err := md.Constraint.check(md.Dim); err != nil {
+		return nil, err
+	}
 	ck, err := train.ReadCheckpoint(filepath.Join(dir, CheckpointFile))
 	if err != nil {
 		return nil, err
