@@ -105,9 +105,14 @@ func radicalInverse(k, b uint64) float64 {
 // 1967) in Gray-code order (Antonov and Saleev 1979) with the direction
 // numbers of Joe and Kuo (SIAM J. Sci. Comput. 30, 2008, file
 // new-joe-kuo-6.21201). The first point (the origin) is skipped. It
-// supports up to 6 dimensions and 2³² points.
+// supports up to 6 dimensions and 2³² points; each dimension d asked for
+// continues its own d-dimensional sequence (interior and boundary points
+// drawn from one Sobol are two sequences).
 type Sobol struct {
-	dim  int
+	seqs map[int]*sobolSeq
+}
+
+type sobolSeq struct {
 	v    [][32]uint32
 	x    []uint32
 	next uint32
@@ -126,13 +131,8 @@ var sobolParams = []struct {
 	{4, 1, []uint32{1, 1, 3, 3}},
 }
 
-func (s *Sobol) init(d int) {
-	if d > len(sobolParams)+1 {
-		panic(fmt.Sprintf("pinn: Sobol sequence in %d dimensions; at most %d are supported", d, len(sobolParams)+1))
-	}
-	s.dim = d
-	s.v = make([][32]uint32, d)
-	s.x = make([]uint32, d)
+func newSobolSeq(d int) *sobolSeq {
+	s := &sobolSeq{v: make([][32]uint32, d), x: make([]uint32, d)}
 	for i := 0; i < 32; i++ {
 		s.v[0][i] = 1 << (31 - i)
 	}
@@ -151,28 +151,34 @@ func (s *Sobol) init(d int) {
 			s.v[j][i] = v
 		}
 	}
+	return s
 }
 
-// Sample implements Sampler. All calls on one Sobol must use the same d.
+// Sample implements Sampler.
 func (s *Sobol) Sample(dst []float64, n, d int) []float64 {
-	if s.v == nil {
-		s.init(d)
-	}
-	if d != s.dim {
-		panic(fmt.Sprintf("pinn: Sobol sequence started in %d dimensions, asked for %d", s.dim, d))
+	if d > len(sobolParams)+1 {
+		panic(fmt.Sprintf("pinn: Sobol sequence in %d dimensions; at most %d are supported", d, len(sobolParams)+1))
 	}
 	dst = sampleDst(dst, n, d)
+	if s.seqs == nil {
+		s.seqs = make(map[int]*sobolSeq)
+	}
+	q, ok := s.seqs[d]
+	if !ok {
+		q = newSobolSeq(d)
+		s.seqs[d] = q
+	}
 	for i := 0; i < n; i++ {
 		// Point k+1 from point k flips the direction number of the lowest
 		// zero bit of k.
 		c := 0
-		for k := s.next; k&1 == 1; k >>= 1 {
+		for k := q.next; k&1 == 1; k >>= 1 {
 			c++
 		}
-		s.next++
+		q.next++
 		for j := 0; j < d; j++ {
-			s.x[j] ^= s.v[j][c]
-			dst[i*d+j] = float64(s.x[j]) / (1 << 32)
+			q.x[j] ^= q.v[j][c]
+			dst[i*d+j] = float64(q.x[j]) / (1 << 32)
 		}
 	}
 	return dst

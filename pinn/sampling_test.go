@@ -101,3 +101,20 @@ func TestNewSampler(t *testing.T) {
 		t.Error("unknown sampler name accepted")
 	}
 }
+
+func TestSobolDimensionsAreSeparateSequences(t *testing.T) {
+	var s, s2, s1 Sobol
+	s.Sample(nil, 5, 2)
+	got := s.Sample(nil, 3, 1)
+	want := s1.Sample(nil, 3, 1)
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("1-D points after 2-D ones: %v, want the fresh 1-D sequence %v", got, want)
+		}
+	}
+	a := s.Sample(nil, 2, 2)
+	b := s2.Sample(nil, 7, 2)[10:]
+	if a[0] != b[0] || a[3] != b[3] {
+		t.Errorf("2-D sequence did not continue: %v vs %v", a, b)
+	}
+}
