@@ -25,6 +25,12 @@ func TestHotPathsAllocateNothing(t *testing.T) {
 	r2 := make([]float64, 8*20)
 	f2.Resample(r2, u2, 8, 20)
 
+	p2 := NewFourier2D(32, 64, 1, 1) // the radix-4 path
+	v2 := randomSamples(32*64, 4)
+	e2 := make([]float64, len(v2))
+	k2 := make([]complex128, p2.NumModes())
+	fc := make([]complex128, 3*n/2+1)
+
 	ch := NewChebyshev(33, -1, 1)
 	uc := randomSamples(33, 3)
 	dc := make([]float64, 33)
@@ -43,6 +49,12 @@ func TestHotPathsAllocateNothing(t *testing.T) {
 		{"Fourier2D.Deriv", func() { f2.Deriv(d2, u2, 1, 1) }},
 		{"Fourier2D.InverseLaplacian", func() { f2.InverseLaplacian(d2, u2) }},
 		{"Fourier2D.Resample", func() { f2.Resample(r2, u2, 8, 20) }},
+		{"Fourier.ResampleCoeffs", func() { f.ResampleCoeffs(fc, c, 3*n) }},
+		{"Fourier2D.Forward/radix-4", func() { p2.Forward(k2, v2) }},
+		{"Fourier2D.Inverse/radix-4", func() { p2.Inverse(e2, k2) }},
+		{"Fourier2D.ForwardColumns/radix-4", func() { p2.ForwardColumns(k2, v2, 12) }},
+		{"Fourier2D.InverseColumns/radix-4", func() { p2.InverseColumns(e2, k2, 33) }},
+		{"Fourier2D.InverseColumns", func() { f2.InverseColumns(d2, c2, 7) }},
 		{"Chebyshev.Deriv", func() { ch.Deriv(dc, uc, 2) }},
 		{"Chebyshev.Coefficients", func() { ch.Coefficients(dc, uc) }},
 		{"Chebyshev.Interpolate", func() { ch.Interpolate(dc, uc, uc) }},

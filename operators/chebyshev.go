@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 
-	"gonum.org/v1/gonum/dsp/fourier"
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/neuralpde/neuralpde/pde"
@@ -24,7 +23,7 @@ type Chebyshev struct {
 	points []float64
 	bary   []float64 // barycentric weights (−1)^j, halved at the ends
 
-	fft  *fourier.FFT // length 2(N−1): the DCT-I as a real FFT of the even extension
+	fft  *rfft        // length 2(N−1): the DCT-I as a real FFT of the even extension
 	ext  []float64    // 2(N−1)
 	spec []complex128 // N
 	coef []float64    // N, Deriv's coefficients
@@ -47,7 +46,7 @@ func NewChebyshev(n int, a, b float64) *Chebyshev {
 		b:      b,
 		points: pde.NewChebyshevGrid(a, b, n).Points(nil),
 		bary:   make([]float64, n),
-		fft:    fourier.NewFFT(2 * (n - 1)),
+		fft:    newRFFT(2 * (n - 1)),
 		ext:    make([]float64, 2*(n-1)),
 		spec:   make([]complex128, n),
 		coef:   make([]float64, n),
@@ -185,7 +184,7 @@ func (c *Chebyshev) Coefficients(dst, u []float64) []float64 {
 		c.ext[2*N-j] = u[N-j]
 	}
 	// The FFT gives W_k = 2 Σ″_j v_j cos(πjk/N); c_k = W_k/(N·γ_k), γ_0 = γ_N = 2.
-	c.fft.Coefficients(c.spec, c.ext)
+	c.fft.forward(c.spec, c.ext)
 	inv := 1 / float64(N)
 	for k := range dst {
 		dst[k] = real(c.spec[k]) * inv
@@ -222,7 +221,7 @@ func (c *Chebyshev) values(dst, coef []float64) {
 		c.spec[k] = complex(0.5*coef[k], 0)
 	}
 	c.spec[N] = complex(coef[N], 0)
-	c.fft.Sequence(c.ext, c.spec)
+	c.fft.inverse(c.ext, c.spec, 1)
 	for j := 0; j <= N; j++ {
 		dst[j] = c.ext[N-j]
 	}

@@ -1,13 +1,26 @@
 // Package operators provides linear operators on grids: finite-difference
 // stencils, Fourier and Chebyshev spectral derivatives and transforms, and FFT
-// plans built on gonum's dsp/fourier.
+// plans.
+//
+// The FFT plans (Fourier, Fourier2D, and the DCT inside Chebyshev) use a
+// radix-4 real FFT for power-of-two lengths ≥ 8: a complex FFT of length
+// n/2 on the even and odd samples packed as one complex sequence, then the
+// even/odd split (W. H. Press et al., "Numerical Recipes", 3rd ed., CUP
+// 2007, §12.3), with radix-4 decimation-in-time passes (C. Van Loan,
+// "Computational Frameworks for the Fast Fourier Transform", SIAM 1992); it
+// is 4–5 times faster than gonum's FFTPACK port (dsp/fourier), which serves
+// the other lengths. In 2-D the transform along x runs its butterflies over
+// whole rows of the coefficient array. Fourier2D.ForwardColumns and
+// InverseColumns skip the columns a truncation drops (the 2/3 rule, a
+// spectral layer's kept modes).
 //
 // Fourier is a real FFT plan on n periodic points with numpy's rfft/irfft
 // conventions (Forward unnormalised, Inverse divides by n), spectral
 // derivatives by multiplication with (ik)^p, Orszag's 2/3-rule dealiasing
 // (S. A. Orszag, "On the elimination of aliasing in finite-difference
 // schemes by filtering high-wavenumber components", J. Atmos. Sci. 28, 1971),
-// trigonometric interpolation at arbitrary points and spectral resampling.
+// trigonometric interpolation at arbitrary points and spectral resampling
+// (of samples, or of coefficients with ResampleCoeffs).
 // The treatment of the Nyquist mode (zeroed for odd derivatives, split or
 // joined when resampling) follows L. N. Trefethen, "Spectral Methods in
 // MATLAB", SIAM 2000, ch. 3, and J. P. Boyd, "Chebyshev and Fourier Spectral

@@ -8,8 +8,11 @@ import (
 )
 
 // Fourier2D is a real-to-complex FFT plan on nx×ny periodic points of a
-// domain of size lx×ly, built from gonum's 1-D FFTs: real FFTs along y (the
-// fast index) and complex FFTs along x. Fields are row-major with x the slow
+// domain of size lx×ly: real FFTs along y (the fast index), then complex
+// FFTs along x. For power-of-two sizes (ny ≥ 8) these are the radix-4 real
+// FFT of Fourier and a complex FFT along x whose butterflies combine whole
+// rows of the coefficient array; other sizes use gonum's dsp/fourier.
+// Fields are row-major with x the slow
 // index, u[i*ny+j] = u(x_i, y_j). Coefficients are nx×(ny/2+1), row-major,
 // as numpy.fft.rfft2 of the (nx, ny) array: c[p*(ny/2+1)+q] is the mode with
 // x-wavenumber WavenumberX(p) (both signs, numpy.fft.fftfreq order) and
@@ -20,11 +23,14 @@ import (
 type Fourier2D struct {
 	nx, ny, my int
 	lx, ly     float64
-	row        *fourier.FFT
-	col        *fourier.CmplxFFT
-	kx, ky     []float64
-	colWork    []complex128 // nx
-	coef       []complex128 // nx*my
+	row        *rfft
+	// Along x: rows for power-of-two nx with the radix-4 row transform,
+	// col and colWork (nx) otherwise.
+	rows    *colFFT
+	col     *fourier.CmplxFFT
+	colWork []complex128
+	kx, ky  []float64
+	coef    []complex128 // nx*my
 
 	// Resample's 1-D plans and workspaces, made on first use.
 	rowPlan, colPlan *Fourier
@@ -46,12 +52,16 @@ func NewFourier2D(nx, ny int, lx, ly float64) *Fourier2D {
 	f := &Fourier2D{
 		nx: nx, ny: ny, my: my,
 		lx: lx, ly: ly,
-		row:     fourier.NewFFT(ny),
-		col:     fourier.NewCmplxFFT(nx),
-		kx:      make([]float64, nx),
-		ky:      make([]float64, my),
-		colWork: make([]complex128, nx),
-		coef:    make([]complex128, nx*my),
+		row:  newRFFT(ny),
+		kx:   make([]float64, nx),
+		ky:   make([]float64, my),
+		coef: make([]complex128, nx*my),
+	}
+	if isPow2(nx) && f.row.r4 != nil {
+		f.rows = newColFFT(nx)
+	} else {
+		f.col = fourier.NewCmplxFFT(nx)
+		f.colWork = make([]complex128, nx)
 	}
 	for p := range f.kx {
 		f.kx[p] = 2 * math.Pi * float64(signedIndex(p, nx)) / lx
@@ -105,19 +115,55 @@ func (f *Fourier2D) Forward(dst []complex128, u []float64) []complex128 {
 	if len(dst) != f.nx*f.my {
 		panic(fmt.Sprintf("operators: Fourier2D.Forward destination has length %d, want %d", len(dst), f.nx*f.my))
 	}
-	for p := 0; p < f.nx; p++ {
-		f.row.Coefficients(dst[p*f.my:(p+1)*f.my], u[p*f.ny:(p+1)*f.ny])
-	}
-	if f.nx > 1 {
-		f.columns(dst, true)
-	}
+	f.forward(dst, u, f.my)
 	return dst
 }
 
-// columns transforms every column of the nx×my array c in place along x.
-func (f *Fourier2D) columns(c []complex128, forward bool) {
+// ForwardColumns computes the columns q < qn of Forward's coefficients
+// (the y-wavenumbers below WavenumberY(qn)) into dst and returns it. The
+// columns q ≥ qn of dst are left holding intermediate values (the
+// transforms along y only), which must not be read as coefficients. A
+// pseudo-spectral solver that keeps only the modes of a truncation such as
+// the 2/3 rule, or a spectral layer that keeps a few low modes, skips the
+// transforms along x of the columns it drops. A nil dst is allocated; a
+// wrong length or a qn outside [1, ny/2+1] panics; qn = ny/2+1 is Forward.
+func (f *Fourier2D) ForwardColumns(dst []complex128, u []float64, qn int) []complex128 {
+	if qn < 1 || qn > f.my {
+		panic(fmt.Sprintf("operators: Fourier2D.ForwardColumns column count %d is outside [1, %d]", qn, f.my))
+	}
+	if len(u) != f.nx*f.ny {
+		panic(fmt.Sprintf("operators: Fourier2D.ForwardColumns input has length %d, want %d", len(u), f.nx*f.ny))
+	}
+	if dst == nil {
+		dst = make([]complex128, f.nx*f.my)
+	}
+	if len(dst) != f.nx*f.my {
+		panic(fmt.Sprintf("operators: Fourier2D.ForwardColumns destination has length %d, want %d", len(dst), f.nx*f.my))
+	}
+	f.forward(dst, u, qn)
+	return dst
+}
+
+// forward writes the coefficients of u into c, complete in the columns
+// q < qn.
+func (f *Fourier2D) forward(c []complex128, u []float64, qn int) {
+	for p := 0; p < f.nx; p++ {
+		f.row.forward(c[p*f.my:(p+1)*f.my], u[p*f.ny:(p+1)*f.ny])
+	}
+	switch {
+	case f.nx == 1:
+	case f.rows != nil:
+		f.rows.transform(c, f.my, qn, true)
+	default:
+		f.columns(c, qn, true)
+	}
+}
+
+// columns transforms the columns q < qn of the nx×my array c in place
+// along x with gonum's complex FFT, unnormalised in both directions.
+func (f *Fourier2D) columns(c []complex128, qn int, forward bool) {
 	w := f.colWork
-	for q := 0; q < f.my; q++ {
+	for q := 0; q < qn; q++ {
 		for p := range w {
 			w[p] = c[p*f.my+q]
 		}
@@ -148,22 +194,48 @@ func (f *Fourier2D) Inverse(dst []float64, c []complex128) []float64 {
 		panic(fmt.Sprintf("operators: Fourier2D.Inverse destination has length %d, want %d", len(dst), f.nx*f.ny))
 	}
 	copy(f.coef, c)
-	f.inverseWork(dst)
+	f.inverse(dst, f.coef, f.my)
 	return dst
 }
 
-// inverseWork inverts the coefficients held in f.coef into dst, overwriting
-// f.coef.
-func (f *Fourier2D) inverseWork(dst []float64) {
-	if f.nx > 1 {
-		f.columns(f.coef, false)
+// InverseColumns is Inverse for coefficients c whose columns q ≥ qn are all
+// zero, done in place: c is the workspace, so it is overwritten (its
+// columns q ≥ qn stay zero), and the columns q ≥ qn are not transformed
+// along x. Nonzero values in those columns give a wrong result. A nil dst
+// is allocated; a wrong length or a qn outside [1, ny/2+1] panics.
+func (f *Fourier2D) InverseColumns(dst []float64, c []complex128, qn int) []float64 {
+	if qn < 1 || qn > f.my {
+		panic(fmt.Sprintf("operators: Fourier2D.InverseColumns column count %d is outside [1, %d]", qn, f.my))
+	}
+	if len(c) != f.nx*f.my {
+		panic(fmt.Sprintf("operators: Fourier2D.InverseColumns coefficients have length %d, want %d", len(c), f.nx*f.my))
+	}
+	if dst == nil {
+		dst = make([]float64, f.nx*f.ny)
+	}
+	if len(dst) != f.nx*f.ny {
+		panic(fmt.Sprintf("operators: Fourier2D.InverseColumns destination has length %d, want %d", len(dst), f.nx*f.ny))
+	}
+	f.inverse(dst, c, qn)
+	return dst
+}
+
+// inverse writes into dst the field whose coefficients are c, zero in the
+// columns q ≥ qn; c is overwritten.
+func (f *Fourier2D) inverse(dst []float64, c []complex128, qn int) {
+	// The gonum column transform is unnormalised and the row transform
+	// divides by nx·ny; the radix-4 one divides by nx and the row by ny.
+	scale := 1 / float64(f.nx*f.ny)
+	switch {
+	case f.nx == 1:
+	case f.rows != nil:
+		f.rows.transform(c, f.my, qn, false)
+		scale = 1 / float64(f.ny)
+	default:
+		f.columns(c, qn, false)
 	}
 	for p := 0; p < f.nx; p++ {
-		f.row.Sequence(dst[p*f.ny:(p+1)*f.ny], f.coef[p*f.my:(p+1)*f.my])
-	}
-	scale := 1 / float64(f.nx*f.ny)
-	for i := range dst {
-		dst[i] *= scale
+		f.row.inverse(dst[p*f.ny:(p+1)*f.ny], c[p*f.my:(p+1)*f.my], scale)
 	}
 }
 
@@ -220,7 +292,7 @@ func (f *Fourier2D) Deriv(dst, u []float64, ox, oy int) []float64 {
 	}
 	f.Forward(f.coef, u)
 	f.DerivCoeffs(f.coef, f.coef, ox, oy)
-	f.inverseWork(dst)
+	f.inverse(dst, f.coef, f.my)
 	return dst
 }
 
@@ -277,7 +349,7 @@ func (f *Fourier2D) InverseLaplacian(dst, g []float64) []float64 {
 	}
 	f.Forward(f.coef, g)
 	f.InverseLaplacianCoeffs(f.coef, f.coef)
-	f.inverseWork(dst)
+	f.inverse(dst, f.coef, f.my)
 	return dst
 }
 

@@ -69,7 +69,8 @@ func (g golden) complexes(t *testing.T, group, key string) []complex128 {
 
 func TestGoldenNumpyFFT(t *testing.T) {
 	g := readGolden(t)
-	for _, n := range []int{12, 9} {
+	// 12 and 9 go through gonum's FFT, 16 and 32 through the radix-4 one.
+	for _, n := range []int{12, 9, 16, 32} {
 		group := "rfft" + strconv.Itoa(n)
 		u := g.floats(t, group, "u")
 		want := g.complexes(t, group, "c")
@@ -77,28 +78,44 @@ func TestGoldenNumpyFFT(t *testing.T) {
 			t.Errorf("%s: Forward differs from numpy.fft.rfft by %g", group, d)
 		}
 	}
-	c := g.complexes(t, "irfft12", "c")
-	if d := maxAbsDiff(NewFourier(12, 1).Inverse(nil, c), g.floats(t, "irfft12", "u")); d > 1e-14 {
-		t.Errorf("Inverse differs from numpy.fft.irfft by %g", d)
+	for _, n := range []int{12, 16, 32} {
+		group := "irfft" + strconv.Itoa(n)
+		c := g.complexes(t, group, "c")
+		if d := maxAbsDiff(NewFourier(n, 1).Inverse(nil, c), g.floats(t, group, "u")); d > 1e-14 {
+			t.Errorf("%s: Inverse differs from numpy.fft.irfft by %g", group, d)
+		}
 	}
-	f2 := NewFourier2D(6, 5, 1, 1)
-	if d := maxAbsDiffC(f2.Forward(nil, g.floats(t, "rfft2_6x5", "u")), g.complexes(t, "rfft2_6x5", "c")); d > 1e-13 {
-		t.Errorf("Fourier2D.Forward differs from numpy.fft.rfft2 by %g", d)
-	}
-	c2 := g.complexes(t, "irfft2_6x5", "c")
-	if d := maxAbsDiff(f2.Inverse(nil, c2), g.floats(t, "irfft2_6x5", "u")); d > 1e-14 {
-		t.Errorf("Fourier2D.Inverse differs from numpy.fft.irfft2 by %g", d)
+	for _, sz := range [][2]int{{6, 5}, {8, 16}} {
+		nx, ny := sz[0], sz[1]
+		name := strconv.Itoa(nx) + "x" + strconv.Itoa(ny)
+		f2 := NewFourier2D(nx, ny, 1, 1)
+		if d := maxAbsDiffC(f2.Forward(nil, g.floats(t, "rfft2_"+name, "u")), g.complexes(t, "rfft2_"+name, "c")); d > 1e-13 {
+			t.Errorf("%s: Fourier2D.Forward differs from numpy.fft.rfft2 by %g", name, d)
+		}
+		c2 := g.complexes(t, "irfft2_"+name, "c")
+		if d := maxAbsDiff(f2.Inverse(nil, c2), g.floats(t, "irfft2_"+name, "u")); d > 1e-14 {
+			t.Errorf("%s: Fourier2D.Inverse differs from numpy.fft.irfft2 by %g", name, d)
+		}
 	}
 }
 
 func TestGoldenScipyResample(t *testing.T) {
 	g := readGolden(t)
-	u := g.floats(t, "resample12", "u")
-	f := NewFourier(12, 1)
-	for _, m := range []int{20, 13, 8, 7} {
-		want := g.floats(t, "resample12", strconv.Itoa(m))
-		if d := maxAbsDiff(f.Resample(nil, u, m), want); d > 1e-14 {
-			t.Errorf("Resample 12→%d differs from scipy.signal.resample by %g", m, d)
+	for _, test := range []struct {
+		n  int
+		ms []int
+	}{
+		{12, []int{20, 13, 8, 7}},
+		{16, []int{32, 8, 12}},
+	} {
+		group := "resample" + strconv.Itoa(test.n)
+		u := g.floats(t, group, "u")
+		f := NewFourier(test.n, 1)
+		for _, m := range test.ms {
+			want := g.floats(t, group, strconv.Itoa(m))
+			if d := maxAbsDiff(f.Resample(nil, u, m), want); d > 1e-14 {
+				t.Errorf("Resample %d→%d differs from scipy.signal.resample by %g", test.n, m, d)
+			}
 		}
 	}
 }

@@ -90,6 +90,20 @@ for k in range(N):
     weights.append((C.chebval(1, ck) - C.chebval(-1, ck)) * (b - a) / 2)
 out["chebyshev9"]["quadrature"] = weights
 
+# Power-of-two sizes, which go through the radix-4 real FFT: n/2 = 8 has
+# an odd log2 (fused length-8 first pass), n/2 = 16 an even one.
+for n in (16, 32):
+    u = rng.standard_normal(n)
+    c = rng.standard_normal(n // 2 + 1) + 1j * rng.standard_normal(n // 2 + 1)
+    out[f"rfft{n}"] = {"u": u.tolist(), "c": cplx(np.fft.rfft(u))}
+    out[f"irfft{n}"] = {"c": cplx(c), "u": np.fft.irfft(c, n).tolist()}
+u2 = rng.standard_normal((8, 16))
+c2 = rng.standard_normal((8, 9)) + 1j * rng.standard_normal((8, 9))
+out["rfft2_8x16"] = {"u": u2.ravel().tolist(), "c": cplx(np.fft.rfft2(u2))}
+out["irfft2_8x16"] = {"c": cplx(c2), "u": np.fft.irfft2(c2, s=(8, 16)).ravel().tolist()}
+u = rng.standard_normal(16)
+out["resample16"] = {"u": u.tolist(), **{str(m): signal.resample(u, m).tolist() for m in (32, 8, 12)}}
+
 path = os.path.join("operators", "testdata", "numpy_golden.json")
 with open(path + ".tmp", "w") as f:
     json.dump(out, f, indent=1)
