@@ -32,8 +32,9 @@
 // SolvePreset solves a named preset with fixed initial data on its output
 // grid, with tuned defaults per preset (DefaultConfig); OperatorSolver maps
 // sampled initial data to the solution at the final time for
-// operator-learning datasets and satisfies data.Solver. The pseudo-spectral
-// right-hand sides of power-of-two size use the package's own radix-4 real
-// FFT, several times faster here than gonum's FFTPACK port; every other
-// transform goes through operators.
+// operator-learning datasets and satisfies data.Solver. Every transform
+// goes through operators' FFT plans (operators.Fourier, and
+// operators.Fourier2D's ForwardColumns/InverseColumns, which skip the
+// columns the 2/3 rule drops); for power-of-two sizes they use a radix-4
+// real FFT several times faster than gonum's FFTPACK port.
 package classical

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/neuralpde/neuralpde/operators"
 	"github.com/neuralpde/neuralpde/pde"
 )
 
@@ -57,7 +58,7 @@ type NavierStokes2D struct {
 	stepsPerOut int
 	progress    func(t float64)
 
-	fft    *fft2
+	fft    *operators.Fourier2D
 	rows   []int     // coefficient rows inside the mask
 	kx, ky []float64 // kx[p], ky[q]
 	// a and b are the mode-wise factors of the update
@@ -130,7 +131,7 @@ func NewNavierStokes2D(p *pde.Preset2D, n int, cfg *Config2D) (*NavierStokes2D, 
 		nu: ns.Nu, dt: p.SaveEvery / float64(per), method: c.Method,
 		save: p.SaveEvery, saved: c.StepsSaved, stepsPerOut: per,
 		progress: c.Progress,
-		fft:      newFFT2(n, n),
+		fft:      operators.NewFourier2D(n, n, lx, ly),
 		kx:       make([]float64, n),
 		ky:       make([]float64, my),
 		a:        make([]float64, n*my),
@@ -138,13 +139,13 @@ func NewNavierStokes2D(p *pde.Preset2D, n int, cfg *Config2D) (*NavierStokes2D, 
 		fh:       make([]complex128, n*my),
 	}
 	for p := range s.kx {
-		s.kx[p] = 2 * math.Pi * float64(signedFreq(p, n)) / lx
+		s.kx[p] = s.fft.WavenumberX(p)
 		if abs(signedFreq(p, n)) <= kc {
 			s.rows = append(s.rows, p)
 		}
 	}
 	for q := range s.ky {
-		s.ky[q] = 2 * math.Pi * float64(q) / ly
+		s.ky[q] = s.fft.WavenumberY(q)
 	}
 	for _, p := range s.rows {
 		for q := 0; q <= kc; q++ {
@@ -169,7 +170,7 @@ func NewNavierStokes2D(p *pde.Preset2D, n int, cfg *Config2D) (*NavierStokes2D, 
 		if !finite(s.gu) {
 			return nil, fmt.Errorf("classical: preset %q has a forcing that is not finite on the grid", p.Name)
 		}
-		s.fft.forward(s.fh, s.gu, s.qn)
+		s.fft.ForwardColumns(s.fh, s.gu, s.qn)
 		s.maskCopy(s.fh, s.fh)
 	}
 	return s, nil
@@ -238,7 +239,7 @@ func (s *NavierStokes2D) Solve(out, in []float64) error {
 		return fmt.Errorf("classical: Navier–Stokes input contains NaN or Inf")
 	}
 	copy(s.gu, in)
-	s.fft.forward(s.w, s.gu, s.qn)
+	s.fft.ForwardColumns(s.w, s.gu, s.qn)
 	s.maskCopy(s.w, s.w)
 	t := 0.0
 	for k := range s.saved {
@@ -253,7 +254,7 @@ func (s *NavierStokes2D) Solve(out, in []float64) error {
 			return fmt.Errorf("%w (Navier–Stokes %d², %s, dt = %g, by t = %g)", ErrNonFinite, s.n, s.method, s.dt, float64(k+1)*s.save)
 		}
 		s.maskCopy(s.cu, s.w)
-		s.fft.inverse(out[k*nn:(k+1)*nn], s.cu, s.qn)
+		s.fft.InverseColumns(out[k*nn:(k+1)*nn], s.cu, s.qn)
 	}
 	return nil
 }
@@ -330,13 +331,13 @@ func (s *NavierStokes2D) advection(dst, w []complex128) {
 			cwy[q] = complex(-ky*imag(v), ky*real(v))
 		}
 	}
-	s.fft.inverse(s.gu, s.cu, qn)
-	s.fft.inverse(s.gv, s.cv, qn)
-	s.fft.inverse(s.gwx, s.cwx, qn)
-	s.fft.inverse(s.gwy, s.cwy, qn)
+	s.fft.InverseColumns(s.gu, s.cu, qn)
+	s.fft.InverseColumns(s.gv, s.cv, qn)
+	s.fft.InverseColumns(s.gwx, s.cwx, qn)
+	s.fft.InverseColumns(s.gwy, s.cwy, qn)
 	g := s.gu
 	for i := range g {
 		g[i] = g[i]*s.gwx[i] + s.gv[i]*s.gwy[i]
 	}
-	s.fft.forward(dst, g, qn)
+	s.fft.ForwardColumns(dst, g, qn)
 }

@@ -112,7 +112,7 @@ func (s *OperatorSolver) Solve(out, in []float64) error {
 		return fmt.Errorf("classical: input contains NaN or Inf")
 	}
 	s.inPlan.Forward(s.inCoef, in)
-	resize(s.v, s.modes, s.inCoef, s.res)
+	s.inPlan.ResampleCoeffs(s.v, s.inCoef, s.modes)
 	s.sys.Truncate(s.v)
 	for i := 0; i < s.steps; i++ {
 		t := s.t0 + float64(i)*s.dt
@@ -124,29 +124,7 @@ func (s *OperatorSolver) Solve(out, in []float64) error {
 	if !finite(s.v) {
 		return fmt.Errorf("%w (Burgers solve with %d modes, dt = %g)", ErrNonFinite, s.modes, s.dt)
 	}
-	resize(s.outCoef, s.res, s.v, s.modes)
+	s.sys.plan.ResampleCoeffs(s.outCoef, s.v, s.res)
 	s.inPlan.Inverse(out, s.outCoef)
 	return nil
-}
-
-// resize writes into dst the unnormalised real-FFT coefficients on m points
-// of the trigonometric interpolant whose coefficients on n points are src,
-// padding with zeros or truncating as scipy.signal.resample does: a Nyquist
-// mode split between ±n/2 is halved when padding, and the mode that becomes
-// the Nyquist mode when truncating is doubled.
-func resize(dst []complex128, m int, src []complex128, n int) {
-	r := complex(float64(m)/float64(n), 0)
-	k := min(len(dst), len(src))
-	for j := range k {
-		dst[j] = r * src[j]
-	}
-	for j := k; j < len(dst); j++ {
-		dst[j] = 0
-	}
-	switch {
-	case m > n && hasNyquist(n):
-		dst[k-1] = complex(real(dst[k-1])/2, 0)
-	case m < n && hasNyquist(m):
-		dst[k-1] = complex(2*real(dst[k-1]), 0)
-	}
 }

@@ -402,7 +402,7 @@ func (o *fourierOutput) eval(dst []float64, v []complex128) {
 		o.sys.plan.Interpolate(dst, v, o.a, o.xs)
 		return
 	}
-	resize(o.w, o.fine.Len(), v, o.sys.plan.Len())
+	o.sys.plan.ResampleCoeffs(o.w, v, o.fine.Len())
 	o.fine.Inverse(o.u, o.w)
 	for j := range dst {
 		dst[j] = o.u[(j*o.stride)%len(o.u)]

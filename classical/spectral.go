@@ -24,10 +24,7 @@ import (
 // A FourierSystem holds an FFT plan and workspaces: one per goroutine.
 type FourierSystem struct {
 	plan *operators.Fourier
-	// fft is the faster transform of the hot path for power-of-two n; nil
-	// otherwise.
-	fft *realFFT
-	lin []complex128
+	lin  []complex128
 	// quad is the coefficient q of a conservative quadratic term
 	// −q (u²/2)_x; cubic is the coefficient r of a reaction term −r u³.
 	quad, cubic float64
@@ -101,9 +98,6 @@ func NewFourierSystem(eq pde.Equation, n int, length float64, dealias bool) (*Fo
 	for j := range s.dx {
 		s.dx[j] = -0.5 * s.quad * plan.Wavenumber(j)
 	}
-	if n >= 8 && isPow2(n) {
-		s.fft = newRealFFT(n)
-	}
 	return s, nil
 }
 
@@ -127,12 +121,12 @@ func (s *FourierSystem) Nonlinear(dst []complex128, _ float64, v []complex128) {
 		return
 	}
 	u := s.u
-	s.inverse(u, v)
+	s.plan.Inverse(u, v)
 	if s.quad != 0 {
 		for i, x := range u {
 			u[i] = x * x
 		}
-		s.forward(dst, u)
+		s.plan.Forward(dst, u)
 		// −q (u²/2)_x = −(q/2)·ik·F(u²).
 		d := dst[:s.cut]
 		for j, g := range s.dx[:len(d)] {
@@ -142,7 +136,7 @@ func (s *FourierSystem) Nonlinear(dst []complex128, _ float64, v []complex128) {
 		for i, x := range u {
 			u[i] = x * x * x
 		}
-		s.forward(dst, u)
+		s.plan.Forward(dst, u)
 		for j := range dst[:s.cut] {
 			dst[j] *= complex(-s.cubic, 0)
 		}
@@ -150,22 +144,6 @@ func (s *FourierSystem) Nonlinear(dst []complex128, _ float64, v []complex128) {
 	for j := s.cut; j < len(dst); j++ {
 		dst[j] = 0
 	}
-}
-
-func (s *FourierSystem) forward(dst []complex128, u []float64) {
-	if s.fft != nil {
-		s.fft.forward(dst, u)
-		return
-	}
-	s.plan.Forward(dst, u)
-}
-
-func (s *FourierSystem) inverse(dst []float64, v []complex128) {
-	if s.fft != nil {
-		s.fft.inverse(dst, v)
-		return
-	}
-	s.plan.Inverse(dst, v)
 }
 
 // Truncate zeroes the modes the 2/3 rule removes (none without dealiasing).
