@@ -265,3 +265,27 @@ func (e *Evaluation) WriteNPZ(path string) error {
 	}
 	return data.WriteNPZ(path, arrays, meta)
 }
+
+// Fields returns the evaluation as plain slices for a picture: the fast
+// and slow axes (x, and t or y), the reference and the prediction in
+// field order with NaN outside the domain, and the axis names.
+func (e *Evaluation) Fields() (x, slow, reference, prediction []float64, xlabel, ylabel string) {
+	g := e.Grid
+	x, slow, ylabel = g.X, g.T, "t"
+	if slow == nil {
+		slow, ylabel = g.Y, "y"
+	}
+	prediction = append([]float64(nil), e.U...)
+	if g.Reference != nil {
+		reference = append([]float64(nil), g.Reference...)
+	}
+	for i, m := range g.Mask {
+		if m == 0 {
+			prediction[i] = math.NaN()
+			if reference != nil {
+				reference[i] = math.NaN()
+			}
+		}
+	}
+	return x, slow, reference, prediction, "x", ylabel
+}

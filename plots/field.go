@@ -148,7 +148,8 @@ func SaveFields(path string, fields ...Field) error {
 		right := left + PanelSize.W - w
 		panel := draw.Crop(dc, left, right, 0, 0)
 		heat.Draw(draw.Crop(panel, 0, 0, barH, 0))
-		bar.Draw(draw.Crop(panel, 0, 0, 0, barH-h))
+		pad := 0.05 * PanelSize.W
+		bar.Draw(draw.Crop(panel, pad, -pad, 0, barH-h))
 	}
 	return writeAtomic(path, c)
 }
