@@ -106,17 +106,7 @@ func (f *Fourier2D) WavenumberY(q int) float64 { return f.ky[q] }
 // rfft2 of the (nx, ny) array), writes them to dst and returns it. A nil dst
 // is allocated; a wrong length panics.
 func (f *Fourier2D) Forward(dst []complex128, u []float64) []complex128 {
-	if len(u) != f.nx*f.ny {
-		panic(fmt.Sprintf("operators: Fourier2D.Forward input has length %d, want %d", len(u), f.nx*f.ny))
-	}
-	if dst == nil {
-		dst = make([]complex128, f.nx*f.my)
-	}
-	if len(dst) != f.nx*f.my {
-		panic(fmt.Sprintf("operators: Fourier2D.Forward destination has length %d, want %d", len(dst), f.nx*f.my))
-	}
-	f.forward(dst, u, f.my)
-	return dst
+	return f.forwardChecked("Forward", dst, u, f.my)
 }
 
 // ForwardColumns computes the columns q < qn of Forward's coefficients
@@ -128,17 +118,23 @@ func (f *Fourier2D) Forward(dst []complex128, u []float64) []complex128 {
 // transforms along x of the columns it drops. A nil dst is allocated; a
 // wrong length or a qn outside [1, ny/2+1] panics; qn = ny/2+1 is Forward.
 func (f *Fourier2D) ForwardColumns(dst []complex128, u []float64, qn int) []complex128 {
+	return f.forwardChecked("ForwardColumns", dst, u, qn)
+}
+
+// forwardChecked checks the arguments of the exported method name, then
+// computes the columns q < qn of the coefficients of u into dst.
+func (f *Fourier2D) forwardChecked(name string, dst []complex128, u []float64, qn int) []complex128 {
 	if qn < 1 || qn > f.my {
-		panic(fmt.Sprintf("operators: Fourier2D.ForwardColumns column count %d is outside [1, %d]", qn, f.my))
+		panic(fmt.Sprintf("operators: Fourier2D.%s column count %d is outside [1, %d]", name, qn, f.my))
 	}
 	if len(u) != f.nx*f.ny {
-		panic(fmt.Sprintf("operators: Fourier2D.ForwardColumns input has length %d, want %d", len(u), f.nx*f.ny))
+		panic(fmt.Sprintf("operators: Fourier2D.%s input has length %d, want %d", name, len(u), f.nx*f.ny))
 	}
 	if dst == nil {
 		dst = make([]complex128, f.nx*f.my)
 	}
 	if len(dst) != f.nx*f.my {
-		panic(fmt.Sprintf("operators: Fourier2D.ForwardColumns destination has length %d, want %d", len(dst), f.nx*f.my))
+		panic(fmt.Sprintf("operators: Fourier2D.%s destination has length %d, want %d", name, len(dst), f.nx*f.my))
 	}
 	f.forward(dst, u, qn)
 	return dst
@@ -184,15 +180,7 @@ func (f *Fourier2D) columns(c []complex128, qn int, forward bool) {
 // columns q = 0 and, for even ny, q = ny/2, after the inverse transform along
 // x) are ignored. A nil dst is allocated; a wrong length panics.
 func (f *Fourier2D) Inverse(dst []float64, c []complex128) []float64 {
-	if len(c) != f.nx*f.my {
-		panic(fmt.Sprintf("operators: Fourier2D.Inverse coefficients have length %d, want %d", len(c), f.nx*f.my))
-	}
-	if dst == nil {
-		dst = make([]float64, f.nx*f.ny)
-	}
-	if len(dst) != f.nx*f.ny {
-		panic(fmt.Sprintf("operators: Fourier2D.Inverse destination has length %d, want %d", len(dst), f.nx*f.ny))
-	}
+	dst = f.inverseArgs("Inverse", dst, c, f.my)
 	copy(f.coef, c)
 	f.inverse(dst, f.coef, f.my)
 	return dst
@@ -204,19 +192,26 @@ func (f *Fourier2D) Inverse(dst []float64, c []complex128) []float64 {
 // along x. Nonzero values in those columns give a wrong result. A nil dst
 // is allocated; a wrong length or a qn outside [1, ny/2+1] panics.
 func (f *Fourier2D) InverseColumns(dst []float64, c []complex128, qn int) []float64 {
+	dst = f.inverseArgs("InverseColumns", dst, c, qn)
+	f.inverse(dst, c, qn)
+	return dst
+}
+
+// inverseArgs checks the arguments of the exported method name and
+// returns dst, allocated if nil.
+func (f *Fourier2D) inverseArgs(name string, dst []float64, c []complex128, qn int) []float64 {
 	if qn < 1 || qn > f.my {
-		panic(fmt.Sprintf("operators: Fourier2D.InverseColumns column count %d is outside [1, %d]", qn, f.my))
+		panic(fmt.Sprintf("operators: Fourier2D.%s column count %d is outside [1, %d]", name, qn, f.my))
 	}
 	if len(c) != f.nx*f.my {
-		panic(fmt.Sprintf("operators: Fourier2D.InverseColumns coefficients have length %d, want %d", len(c), f.nx*f.my))
+		panic(fmt.Sprintf("operators: Fourier2D.%s coefficients have length %d, want %d", name, len(c), f.nx*f.my))
 	}
 	if dst == nil {
 		dst = make([]float64, f.nx*f.ny)
 	}
 	if len(dst) != f.nx*f.ny {
-		panic(fmt.Sprintf("operators: Fourier2D.InverseColumns destination has length %d, want %d", len(dst), f.nx*f.ny))
+		panic(fmt.Sprintf("operators: Fourier2D.%s destination has length %d, want %d", name, len(dst), f.nx*f.ny))
 	}
-	f.inverse(dst, c, qn)
 	return dst
 }
 

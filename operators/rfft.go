@@ -134,7 +134,6 @@ func (f *radix4) cfft(x []complex128, src []float64, tw []complex128, forward bo
 	if !forward {
 		sgn = -1
 	}
-	rev := f.rev
 	size := 4
 	if f.radix2 {
 		// The first three stages fused into length-8 butterflies, with
@@ -143,17 +142,7 @@ func (f *radix4) cfft(x []complex128, src []float64, tw []complex128, forward bo
 		var v [8]complex128
 		for s := 0; s+8 <= h; s += 8 {
 			b := x[s : s+8 : s+8]
-			if src != nil {
-				// Bit reversal is additive over disjoint bits:
-				// rev(s+i) = rev(s) + rev(i) for i < 8 ≤ s's lowest bit.
-				m0 := int(rev[s])
-				for i := range v {
-					m := 2 * (m0 + int(rev[i]))
-					v[i] = complex(src[m], src[m+1])
-				}
-			} else {
-				copy(v[:], b)
-			}
+			f.load(v[:], b, src, s)
 			a0, a1 := v[0]+v[1], v[0]-v[1]
 			a2, a3 := v[2]+v[3], v[2]-v[3]
 			a4, a5 := v[4]+v[5], v[4]-v[5]
@@ -178,15 +167,7 @@ func (f *radix4) cfft(x []complex128, src []float64, tw []complex128, forward bo
 		var v [4]complex128
 		for s := 0; s+4 <= h; s += 4 {
 			b := x[s : s+4 : s+4]
-			if src != nil {
-				m0 := int(rev[s])
-				for i := range v {
-					m := 2 * (m0 + int(rev[i]))
-					v[i] = complex(src[m], src[m+1])
-				}
-			} else {
-				copy(v[:], b)
-			}
+			f.load(v[:], b, src, s)
 			a0, a1 := v[0]+v[1], v[0]-v[1]
 			b0, b1 := v[2]+v[3], mulI(v[2]-v[3], sgn)
 			b[0], b[2] = a0+b0, a0-b0
@@ -219,6 +200,23 @@ func (f *radix4) cfft(x []complex128, src []float64, tw []complex128, forward bo
 			}
 		}
 		off += 3 * q
+	}
+}
+
+// load reads the inputs of one first-pass butterfly, at position s of the
+// bit-reversed sequence, into v: from b, where they already are, or, when
+// src is not nil, as z_m = src[2m] + i·src[2m+1]. Bit reversal is additive
+// over disjoint bits: rev(s+i) = rev(s) + rev(i) for i < len(v) ≤ s's
+// lowest set bit.
+func (f *radix4) load(v, b []complex128, src []float64, s int) {
+	if src == nil {
+		copy(v, b)
+		return
+	}
+	m0 := int(f.rev[s])
+	for i := range v {
+		m := 2 * (m0 + int(f.rev[i]))
+		v[i] = complex(src[m], src[m+1])
 	}
 }
 
