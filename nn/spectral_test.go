@@ -108,7 +108,7 @@ type layer1D struct {
 	batch, n int
 }
 
-func (l layer1D) forward(x []float64) []float64  { return l.Forward(nil, x, l.batch, l.n) }
+func (l layer1D) forward(x []float64) []float64   { return l.Forward(nil, x, l.batch, l.n) }
 func (l layer1D) backward(dy []float64) []float64 { return l.Backward(nil, dy, l.batch) }
 
 type layer2D struct {
@@ -116,7 +116,7 @@ type layer2D struct {
 	batch, n1, n2 int
 }
 
-func (l layer2D) forward(x []float64) []float64  { return l.Forward(nil, x, l.batch, l.n1, l.n2) }
+func (l layer2D) forward(x []float64) []float64   { return l.Forward(nil, x, l.batch, l.n1, l.n2) }
 func (l layer2D) backward(dy []float64) []float64 { return l.Backward(nil, dy, l.batch) }
 
 func TestSpectralConvForward(t *testing.T) {
