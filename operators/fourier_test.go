@@ -22,6 +22,30 @@ func naiveRDFT(u []float64) []complex128 {
 	return c
 }
 
+// panicCase is a call that must panic with a message starting "operators: ".
+type panicCase struct {
+	name string
+	fn   func()
+}
+
+func testPanics(t *testing.T, cases []panicCase) {
+	t.Helper()
+	for _, test := range cases {
+		t.Run(test.name, func(t *testing.T) {
+			defer func() {
+				r := recover()
+				if r == nil {
+					t.Fatal("no panic")
+				}
+				if s := fmt.Sprint(r); len(s) < 11 || s[:11] != "operators: " {
+					t.Errorf("panic message %q does not start with \"operators: \"", s)
+				}
+			}()
+			test.fn()
+		})
+	}
+}
+
 func maxAbsDiffC(a, b []complex128) float64 {
 	var d float64
 	for i := range a {
@@ -391,10 +415,7 @@ func TestFourierResampleNyquist(t *testing.T) {
 
 func TestFourierPanics(t *testing.T) {
 	f := NewFourier(8, 1)
-	for _, test := range []struct {
-		name string
-		fn   func()
-	}{
+	testPanics(t, []panicCase{
 		{"Forward dst", func() { f.Forward(make([]complex128, 4), make([]float64, 8)) }},
 		{"Forward u", func() { f.Forward(nil, make([]float64, 7)) }},
 		{"Inverse dst", func() { f.Inverse(make([]float64, 9), make([]complex128, 5)) }},
@@ -406,18 +427,5 @@ func TestFourierPanics(t *testing.T) {
 		{"Dealias", func() { f.Dealias(make([]complex128, 3)) }},
 		{"NewFourier n", func() { NewFourier(0, 1) }},
 		{"NewFourier L", func() { NewFourier(4, 0) }},
-	} {
-		t.Run(test.name, func(t *testing.T) {
-			defer func() {
-				r := recover()
-				if r == nil {
-					t.Fatal("no panic")
-				}
-				if s := fmt.Sprint(r); len(s) < 11 || s[:11] != "operators: " {
-					t.Errorf("panic message %q does not start with \"operators: \"", s)
-				}
-			}()
-			test.fn()
-		})
-	}
+	})
 }

@@ -131,10 +131,7 @@ func TestResampleCoeffs(t *testing.T) {
 func TestColumnsPanics(t *testing.T) {
 	f := NewFourier2D(8, 8, 1, 1)
 	u, c := make([]float64, 64), make([]complex128, 8*5)
-	for _, test := range []struct {
-		name string
-		fn   func()
-	}{
+	testPanics(t, []panicCase{
 		{"ForwardColumns qn 0", func() { f.ForwardColumns(c, u, 0) }},
 		{"ForwardColumns qn too large", func() { f.ForwardColumns(c, u, 6) }},
 		{"ForwardColumns dst", func() { f.ForwardColumns(c[1:], u, 5) }},
@@ -142,14 +139,5 @@ func TestColumnsPanics(t *testing.T) {
 		{"InverseColumns c", func() { f.InverseColumns(u, c[1:], 5) }},
 		{"ResampleCoeffs m", func() { NewFourier(8, 1).ResampleCoeffs(nil, c[:5], 0) }},
 		{"ResampleCoeffs dst", func() { NewFourier(8, 1).ResampleCoeffs(c[:4], c[:5], 8) }},
-	} {
-		func() {
-			defer func() {
-				if recover() == nil {
-					t.Errorf("%s: no panic", test.name)
-				}
-			}()
-			test.fn()
-		}()
-	}
+	})
 }
