@@ -54,6 +54,12 @@ type Config struct {
 	// one; empty means the exact solution or the built-in
 	// finite-difference solve (poisson-lshape).
 	Reference string `yaml:"reference" json:"reference,omitempty"`
+	// WarmStart is a checkpoint (a training directory or its .npz) whose
+	// parameter values initialise the network and coefficients, for a
+	// run that continues an earlier one with other stages; the stages
+	// start afresh (optimizer state is not carried). Empty means the
+	// seeded initialisation.
+	WarmStart string `yaml:"warm_start" json:"warm_start,omitempty"`
 	// CheckpointEvery is the number of steps between checkpoints within a
 	// stage; zero means at the end of each stage only.
 	CheckpointEvery int `yaml:"checkpoint_every" json:"checkpoint_every"`

@@ -77,6 +77,29 @@ func longConfigs() map[string]func() *Config {
 			c.Stages = []StageConfig{{Optimizer: "adam", Steps: 3000, LearningRate: 1e-3}, {Optimizer: "lm", Steps: 5000}}
 			return c
 		},
+		// Continuations with OpenBLAS (-tags openblas) from the runs'
+		// last checkpoints, started when the first runs were too slow on
+		// the shared machine: Levenberg–Marquardt for Allen–Cahn, and
+		// L-BFGS for the classic Burgers set-up.
+		"allen-cahn-causal-lm": func() *Config {
+			c := longConfigs()["allen-cahn-causal"]()
+			c.Weights.Causal = false
+			c.WarmStart = filepath.Join(*longDir, "allen-cahn-causal")
+			c.Stages = []StageConfig{{Optimizer: "lm", Steps: 5000}}
+			return c
+		},
+		"allen-cahn-plain-lm": func() *Config {
+			c := longConfigs()["allen-cahn-plain"]()
+			c.WarmStart = filepath.Join(*longDir, "allen-cahn-plain")
+			c.Stages = []StageConfig{{Optimizer: "lm", Steps: 5000}}
+			return c
+		},
+		"burgers-classic-lbfgs": func() *Config {
+			c := longConfigs()["burgers-classic"]()
+			c.WarmStart = filepath.Join(*longDir, "burgers-classic")
+			c.Stages = []StageConfig{{Optimizer: "lbfgs", Steps: 50000}}
+			return c
+		},
 		// The same without causal weighting.
 		"allen-cahn-plain": func() *Config {
 			c := longConfigs()["allen-cahn-causal"]()

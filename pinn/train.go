@@ -77,6 +77,19 @@ func Train(ctx context.Context, cfg *Config, dir string, log io.Writer) (*Result
 	if err != nil {
 		return nil, err
 	}
+	if cfg.WarmStart != "" {
+		path := cfg.WarmStart
+		if filepath.Ext(path) != ".npz" {
+			path = filepath.Join(path, CheckpointName)
+		}
+		ck, err := train.ReadCheckpoint(path)
+		if err != nil {
+			return nil, fmt.Errorf("pinn: warm start: %w", err)
+		}
+		if err := ck.Restore(CheckpointKind, pn.Params()); err != nil {
+			return nil, fmt.Errorf("pinn: warm start from %s: %w", path, err)
+		}
+	}
 	stages := cfg.Stages
 	if len(stages) == 0 {
 		stages = []StageConfig{{Optimizer: "adam", Steps: 5000}, {Optimizer: "lbfgs", Steps: 5000}}

@@ -60,6 +60,20 @@ func TestTrainEvaluateRoundTrip(t *testing.T) {
 	if !strings.Contains(log.String(), "relative L2 error") {
 		t.Errorf("log has no summary line:\n%s", log.String())
 	}
+	// A warm start with a negligible step reproduces the trained model.
+	cfg.WarmStart = dir
+	cfg.Stages = []StageConfig{{Optimizer: "adam", Steps: 1, LearningRate: 1e-14}}
+	again, err := Train(context.Background(), cfg, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(again.RelL2-res.RelL2) > 1e-9*res.RelL2 {
+		t.Errorf("warm start and one tiny Adam step: relative L2 %g, the checkpoint's %g", again.RelL2, res.RelL2)
+	}
+	cfg.WarmStart = filepath.Join(dir, "missing")
+	if _, err := Train(context.Background(), cfg, "", nil); err == nil {
+		t.Error("warm start from a missing checkpoint: no error")
+	}
 }
 
 func TestConfigErrors(t *testing.T) {
