@@ -62,6 +62,10 @@ type Config struct {
 	// with x and t the coordinates named so and the bounds those of the
 	// dataset's output grid.
 	Constraint string `yaml:"constraint" json:"constraint,omitempty"`
+	// ConstraintWidth is the Constraint's Width: the boundary-layer
+	// width δ of an exponential boundary factor; zero means the
+	// polynomial factor.
+	ConstraintWidth float64 `yaml:"constraint_width" json:"constraint_width,omitempty"`
 	// Loss is "mse" (zero value) or "rel-l2" (mean over functions of the
 	// relative L2 error).
 	Loss string `yaml:"loss" json:"loss"`

@@ -1,6 +1,9 @@
 package deeponet
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // Constraint makes the model satisfy zero initial or boundary data exactly:
 // G(u)(y) = φ(y)·N(u)(y), with N the DeepONet and φ a fixed function that
@@ -16,6 +19,12 @@ type Constraint struct {
 	// X and T are the trunk inputs (column indices) of x and t.
 	X int `json:"x" yaml:"x"`
 	T int `json:"t" yaml:"t"`
+	// Width δ > 0 replaces the boundary factor 4(x−a)(b−x)/(b−a)² of
+	// dirichlet-initial by (1 − e^{−(x−a)/δ})(1 − e^{−(b−x)/δ}), which is
+	// 1 away from the ends: where the solution has boundary layers of
+	// width about δ (√(Dt) for diffusion), N = G/φ then stays bounded
+	// instead of growing like 1/(x−a). Zero means the polynomial.
+	Width float64 `json:"width,omitempty" yaml:"width"`
 	// Lo and Hi bound each trunk input.
 	Lo []float64 `json:"lo,omitempty" yaml:"lo"`
 	Hi []float64 `json:"hi,omitempty" yaml:"hi"`
@@ -36,6 +45,9 @@ func (c *Constraint) check(dim int) error {
 		if !(c.Hi[i] > c.Lo[i]) {
 			return fmt.Errorf("deeponet: constraint bounds [%g, %g] of input %d are empty", c.Lo[i], c.Hi[i], i)
 		}
+	}
+	if c.Width < 0 {
+		return fmt.Errorf("deeponet: constraint width %g must not be negative", c.Width)
 	}
 	needT := c.Kind != "start"
 	needX := c.Kind != "initial"
@@ -67,16 +79,25 @@ func (c *Constraint) eval(y, d1, d2 []float64) float64 {
 	case "dirichlet-initial":
 		Lt := c.Hi[c.T] - c.Lo[c.T]
 		a, b := c.Lo[c.X], c.Hi[c.X]
-		w := 4 / ((b - a) * (b - a))
 		tau := (y[c.T] - c.Lo[c.T]) / Lt
 		x := y[c.X]
-		xi := w * (x - a) * (b - x)
+		var xi, dxi, d2xi float64
+		if c.Width > 0 {
+			dl := c.Width
+			e1, e2 := math.Exp(-(x-a)/dl), math.Exp(-(b-x)/dl)
+			A, dA, d2A := 1-e1, e1/dl, -e1/(dl*dl)
+			B, dB, d2B := 1-e2, -e2/dl, -e2/(dl*dl)
+			xi, dxi, d2xi = A*B, dA*B+A*dB, d2A*B+2*dA*dB+A*d2B
+		} else {
+			w := 4 / ((b - a) * (b - a))
+			xi, dxi, d2xi = w*(x-a)*(b-x), w*(a+b-2*x), -2*w
+		}
 		if d1 != nil {
 			d1[c.T] = xi / Lt
-			d1[c.X] = tau * w * (a + b - 2*x)
+			d1[c.X] = tau * dxi
 		}
 		if d2 != nil {
-			d2[c.X] = -2 * tau * w
+			d2[c.X] = tau * d2xi
 		}
 		return tau * xi
 	}

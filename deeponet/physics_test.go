@@ -16,11 +16,13 @@ func TestPhysicsGradient(t *testing.T) {
 		eq         pde.Equation
 		coords     []string
 		constraint string
+		width      float64
 	}{
-		{pde.DiffusionReaction{D: 0.3, K: 0.7}, []string{"t", "x"}, ""},
-		{pde.DiffusionReaction{D: 0.3, K: 0.7}, []string{"t", "x"}, "dirichlet-initial"},
-		{pde.Antiderivative{}, []string{"x"}, ""},
-		{pde.Antiderivative{}, []string{"x"}, "start"},
+		{pde.DiffusionReaction{D: 0.3, K: 0.7}, []string{"t", "x"}, "", 0},
+		{pde.DiffusionReaction{D: 0.3, K: 0.7}, []string{"t", "x"}, "dirichlet-initial", 0},
+		{pde.DiffusionReaction{D: 0.3, K: 0.7}, []string{"t", "x"}, "dirichlet-initial", 0.2},
+		{pde.Antiderivative{}, []string{"x"}, "", 0},
+		{pde.Antiderivative{}, []string{"x"}, "start", 0},
 	} {
 		name := fmt.Sprintf("%s/%q", tc.eq.Name(), tc.constraint)
 		cfg := DefaultConfig()
@@ -38,7 +40,7 @@ func TestPhysicsGradient(t *testing.T) {
 		}
 		md.Norm = Normalization{InMean: make([]float64, 5), InStd: []float64{1, 2, 1, 0.5, 1}, OutMean: []float64{0.1}, OutStd: []float64{1.7}}
 		if tc.constraint != "" {
-			md.Constraint = Constraint{Kind: tc.constraint, X: d - 1, T: 0, Lo: make([]float64, d), Hi: []float64{1, 1}[:d]}
+			md.Constraint = Constraint{Kind: tc.constraint, X: d - 1, T: 0, Lo: make([]float64, d), Hi: []float64{1, 1}[:d], Width: tc.width}
 		}
 		nf, q := 3, 4
 		u := make([]float64, nf*5)
@@ -84,12 +86,18 @@ func TestPhysicsGradient(t *testing.T) {
 // the model's derivatives: compare the loss with finite differences of
 // Predict in y.
 func TestPhysicsResidual(t *testing.T) {
+	for _, width := range []float64{0, 0.2} {
+		physicsResidual(t, width)
+	}
+}
+
+func physicsResidual(t *testing.T, width float64) {
 	eq := pde.DiffusionReaction{D: 0.3, K: 0.7}
 	cfg := DefaultConfig()
 	cfg.Branch, cfg.Trunk, cfg.Basis = []int{6}, []int{5}, 3
 	rng := rand.New(rand.NewPCG(7, 8))
 	md, _ := NewModel(cfg, 5, 2, rng)
-	md.Constraint = Constraint{Kind: "dirichlet-initial", X: 1, T: 0, Lo: []float64{0, 0}, Hi: []float64{1, 1}}
+	md.Constraint = Constraint{Kind: "dirichlet-initial", X: 1, T: 0, Lo: []float64{0, 0}, Hi: []float64{1, 1}, Width: width}
 	u := []float64{0.3, -1, 0.5, 2, 0.1}
 	xs := []float64{0, 0.25, 0.5, 0.75, 1}
 	y := []float64{0.4, 0.6} // t, x
@@ -109,6 +117,6 @@ func TestPhysicsResidual(t *testing.T) {
 	f := 0.6*0.5 + 0.4*2 // linear interpolation at x = 0.6
 	r := gt - eq.D*gxx - eq.K*g*g - f
 	if math.Abs(loss-r*r) > 1e-6*math.Max(1, r*r) {
-		t.Errorf("loss %.10g, squared finite-difference residual %.10g", loss, r*r)
+		t.Errorf("width %g: loss %.10g, squared finite-difference residual %.10g", width, loss, r*r)
 	}
 }

@@ -205,7 +205,7 @@ func Train(ctx context.Context, cfg *Config, ds *data.Dataset, outDir string, pr
 	}
 	if c.Constraint != "" {
 		lo, hi := bounds(g)
-		md.Constraint = Constraint{Kind: c.Constraint, X: slices.Index(g.Coords, "x"), T: slices.Index(g.Coords, "t"), Lo: lo, Hi: hi}
+		md.Constraint = Constraint{Kind: c.Constraint, X: slices.Index(g.Coords, "x"), T: slices.Index(g.Coords, "t"), Lo: lo, Hi: hi, Width: c.ConstraintWidth}
 		if err := md.Constraint.check(g.Dim); err != nil {
 			return nil, err
 		}
