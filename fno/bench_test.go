@@ -1,0 +1,135 @@
+package fno
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/neuralpde/neuralpde/data"
+)
+
+// BenchmarkEpoch times one training epoch (1000 samples, batch 20) of the
+// issue's FNO-1D (width 64, 16 modes, 4 layers, 256 points) and an FNO-2D
+// (width 32, 12 modes, 4 layers, 47² points padded by 5, as on Darcy) on
+// random data; scripts/reference/fno_epoch.py times the same in PyTorch.
+// It reports wall ms per epoch.
+func BenchmarkEpoch(b *testing.B) {
+	for _, tc := range []struct {
+		name    string
+		grid    []int
+		width   int
+		modes   int
+		padding int
+	}{
+		{"fno1d-256", []int{256}, 64, 16, 0},
+		{"fno2d-47", []int{47, 47}, 32, 12, 5},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			rng := rand.New(rand.NewPCG(1, 1))
+			n, bs := envInt("FNO_EPOCH_SAMPLES", 1000), 20
+			cfg := &Config{Width: tc.width, Modes: tc.modes, Padding: tc.padding, BatchSize: bs}
+			m, err := NewModel(cfg, len(tc.grid), 1, 1, rng)
+			if err != nil {
+				b.Fatal(err)
+			}
+			p := 1
+			for _, g := range tc.grid {
+				p *= g
+			}
+			s := &Samples{N: n, Grid: tc.grid, In: 1, Out: 1, A: make([]float64, n*p), U: make([]float64, n*p)}
+			for i := range s.A {
+				s.A[i], s.U[i] = rng.NormFloat64(), rng.NormFloat64()
+			}
+			s.Coords, _ = coordinates(&data.Dataset{}, tc.grid)
+			obj, err := NewObjective(m, s, fitNormalizer(s.A, 1), fitNormalizer(s.U, 1), "l2")
+			if err != nil {
+				b.Fatal(err)
+			}
+			batch := make([]int, bs)
+			b.ReportAllocs()
+			b.ResetTimer()
+			start := time.Now()
+			for range b.N {
+				for e := 0; e < n; e += bs {
+					for j := range batch {
+						batch[j] = e + j
+					}
+					if _, err := obj.Loss(batch); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			b.ReportMetric(float64(time.Since(start).Milliseconds())/float64(b.N), "ms/epoch")
+		})
+	}
+}
+
+// BenchmarkTrain trains an FNO on the dataset at $FNO_DATA and reports the
+// test relative L2 error and the wall time per epoch. It is the command
+// behind the figures in the package documentation, e.g.
+//
+//	FNO_DATA=/tmp/fno_bp1024.npz FNO_SUBSAMPLE=4 FNO_TEST=200 FNO_EPOCHS=144 \
+//	  FNO_DECAY=29 FNO_ZEROSHOT=1 go test ./fno -run '^$' -bench Train -benchtime 1x -timeout 0
+//
+// FNO_SUBSAMPLE thins the data for training; FNO_ZEROSHOT then evaluates
+// the test samples at the data's full resolution too. FNO_WIDTH,
+// FNO_MODES, FNO_PADDING, FNO_HISTORY, FNO_TRAIN and FNO_OUT (the output
+// directory) are optional.
+func BenchmarkTrain(b *testing.B) {
+	path := os.Getenv("FNO_DATA")
+	if path == "" {
+		b.Skip("set FNO_DATA to a dataset file")
+	}
+	ds, err := data.Load(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	full := ds
+	if r := envInt("FNO_SUBSAMPLE", 1); r > 1 {
+		if ds, err = ds.Subsample(r); err != nil {
+			b.Fatal(err)
+		}
+	}
+	cfg := &Config{
+		Epochs: envInt("FNO_EPOCHS", 0), DecayEvery: envInt("FNO_DECAY", 0), Test: envInt("FNO_TEST", 0),
+		Train: envInt("FNO_TRAIN", 0), Width: envInt("FNO_WIDTH", 0), Modes: envInt("FNO_MODES", 0),
+		Padding: envInt("FNO_PADDING", 0), History: envInt("FNO_HISTORY", 0), Loss: os.Getenv("FNO_LOSS"),
+		CheckpointEvery: envInt("FNO_CHECKPOINT", 0),
+	}
+	out := os.Getenv("FNO_OUT")
+	if out == "" {
+		out = b.TempDir()
+	}
+	for range b.N {
+		res, err := Train(context.Background(), cfg, ds, out, os.Stderr)
+		if err != nil {
+			b.Fatal(err)
+		}
+		fmt.Printf("fno: %d epochs, %v per epoch, train rel L2 %.3e, test rel L2 %.3e\n", res.Train.Epochs, res.EpochTime, res.TrainRelL2, res.TestRelL2)
+		b.ReportMetric(res.TestRelL2, "test-relL2")
+		b.ReportMetric(res.EpochTime.Seconds(), "s/epoch")
+		if os.Getenv("FNO_ZEROSHOT") != "" && cfg.Test > 0 {
+			te, err := full.Slice(full.Len()-cfg.Test, full.Len())
+			if err != nil {
+				b.Fatal(err)
+			}
+			ev, err := Evaluate(out, te, 0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			fmt.Printf("fno: zero-shot on %v: test rel L2 %.3e (%.2f× the training-grid error)\n", ev.Grid, ev.RelL2, ev.RelL2/res.TestRelL2)
+			b.ReportMetric(ev.RelL2, "zeroshot-relL2")
+		}
+	}
+}
+
+func envInt(name string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,371 @@
+package fno
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"sync"
+
+	"github.com/neuralpde/neuralpde/nn"
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+)
+
+// Model is a Fourier neural operator (Li et al. 2021, §4): the input
+// channels with the grid coordinates appended are lifted pointwise to
+// Width channels, zero-padded by Padding points per axis, passed through
+// Layers Fourier blocks z ← σ(K z + W z + b) (K a spectral convolution, W
+// a pointwise linear map, σ the GELU, omitted after the last block),
+// cropped, and projected pointwise through a ProjWidth hidden layer to the
+// output channels.
+//
+// Fields are channel-last (batch × grid × channels). The weights do not
+// depend on the grid, so a Model runs on any grid with at least twice
+// Modes points per axis after padding.
+type Model struct {
+	// Dim is the number of spatial axes, 1 or 2.
+	Dim int
+	// In and Out are the numbers of input and output channels (without
+	// the appended coordinates).
+	In, Out int
+	cfg     *Config
+
+	lift, proj1, proj2 dense
+	skip               []dense
+	spec1              []*nn.SpectralConv1D
+	spec2              []*nn.SpectralConv2D
+	params             []*nn.Param
+
+	t tape
+}
+
+// dense is a pointwise linear map y = xW + b, W of shape in×out.
+type dense struct {
+	w, b    *nn.Param
+	in, out int
+}
+
+func newDense(name string, in, out int, rng *rand.Rand) dense {
+	d := dense{w: nn.NewParam(name+".w", in, out), b: nn.NewParam(name+".b", out), in: in, out: out}
+	// torch.nn.Linear's initialisation, as in Li et al.'s code.
+	bound := 1 / math.Sqrt(float64(in))
+	for i := range d.w.Value {
+		d.w.Value[i] = bound * (2*rng.Float64() - 1)
+	}
+	for i := range d.b.Value {
+		d.b.Value[i] = bound * (2*rng.Float64() - 1)
+	}
+	return d
+}
+
+// forward sets y (rows×out) = x (rows×in) W + b, or adds xW + b to y when
+// add is set.
+func (d dense) forward(y, x []float64, rows int, add bool) {
+	if !add {
+		for r := range rows {
+			copy(y[r*d.out:(r+1)*d.out], d.b.Value)
+		}
+	} else {
+		for r := range rows {
+			row := y[r*d.out : (r+1)*d.out]
+			for j, v := range d.b.Value {
+				row[j] += v
+			}
+		}
+	}
+	blas64.Gemm(blas.NoTrans, blas.NoTrans, 1,
+		blas64.General{Rows: rows, Cols: d.in, Stride: d.in, Data: x},
+		blas64.General{Rows: d.in, Cols: d.out, Stride: d.out, Data: d.w.Value},
+		1, blas64.General{Rows: rows, Cols: d.out, Stride: d.out, Data: y})
+}
+
+// backward adds the gradients for W and b given x and gy, and, when gx is
+// not nil, sets gx = gy Wᵀ (or adds it when add is set).
+func (d dense) backward(gx, x, gy []float64, rows int, add bool) {
+	blas64.Gemm(blas.Trans, blas.NoTrans, 1,
+		blas64.General{Rows: rows, Cols: d.in, Stride: d.in, Data: x},
+		blas64.General{Rows: rows, Cols: d.out, Stride: d.out, Data: gy},
+		1, blas64.General{Rows: d.in, Cols: d.out, Stride: d.out, Data: d.w.Grad})
+	gb := d.b.Grad
+	for r := range rows {
+		for j, v := range gy[r*d.out : (r+1)*d.out] {
+			gb[j] += v
+		}
+	}
+	if gx == nil {
+		return
+	}
+	beta := 0.0
+	if add {
+		beta = 1
+	}
+	blas64.Gemm(blas.NoTrans, blas.Trans, 1,
+		blas64.General{Rows: rows, Cols: d.out, Stride: d.out, Data: gy},
+		blas64.General{Rows: d.in, Cols: d.out, Stride: d.out, Data: d.w.Value},
+		beta, blas64.General{Rows: rows, Cols: d.in, Stride: d.in, Data: gx})
+}
+
+// NewModel returns an FNO on dim spatial axes from in to out channels with
+// the architecture of cfg (nil: DefaultConfig), its weights drawn from rng.
+func NewModel(cfg *Config, dim, in, out int, rng *rand.Rand) (*Model, error) {
+	c, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	if dim != 1 && dim != 2 {
+		return nil, fmt.Errorf("fno: %d spatial axes; FNO here is 1-D or 2-D", dim)
+	}
+	if in < 1 || out < 1 {
+		return nil, fmt.Errorf("fno: %d input and %d output channels; both must be positive", in, out)
+	}
+	if c.Modes == 0 {
+		c.Modes = 16
+		if dim == 2 {
+			c.Modes = 12
+		}
+	}
+	m := &Model{Dim: dim, In: in, Out: out, cfg: c}
+	m.lift = newDense("lift", in+dim, c.Width, rng)
+	m.params = append(m.params, m.lift.w, m.lift.b)
+	for l := range c.Layers {
+		name := fmt.Sprintf("block%d", l)
+		if dim == 1 {
+			s, err := nn.NewSpectralConv1D(name+".spectral", c.Width, c.Width, c.Modes, rng)
+			if err != nil {
+				return nil, err
+			}
+			m.spec1 = append(m.spec1, s)
+			m.params = append(m.params, s.Params()...)
+		} else {
+			s, err := nn.NewSpectralConv2D(name+".spectral", c.Width, c.Width, c.Modes, c.Modes, rng)
+			if err != nil {
+				return nil, err
+			}
+			m.spec2 = append(m.spec2, s)
+			m.params = append(m.params, s.Params()...)
+		}
+		d := newDense(name+".skip", c.Width, c.Width, rng)
+		m.skip = append(m.skip, d)
+		m.params = append(m.params, d.w, d.b)
+	}
+	m.proj1 = newDense("proj1", c.Width, c.ProjWidth, rng)
+	m.proj2 = newDense("proj2", c.ProjWidth, out, rng)
+	m.params = append(m.params, m.proj1.w, m.proj1.b, m.proj2.w, m.proj2.b)
+	return m, nil
+}
+
+// Config returns the model's configuration with its defaults filled in.
+func (m *Model) Config() *Config { c := *m.cfg; return &c }
+
+// Params returns the trainable parameters.
+func (m *Model) Params() []*nn.Param { return m.params }
+
+// CheckGrid returns an error unless the model can run on grid (one size
+// per spatial axis).
+func (m *Model) CheckGrid(grid []int) error {
+	if len(grid) != m.Dim {
+		return fmt.Errorf("fno: a grid of %d axes for a %d-D model", len(grid), m.Dim)
+	}
+	p := m.cfg.Padding
+	if m.Dim == 1 {
+		return m.spec1[0].CheckGrid(grid[0] + p)
+	}
+	return m.spec2[0].CheckGrid(grid[0]+p, grid[1]+p)
+}
+
+// tape holds one forward pass's intermediate arrays for the backward pass.
+type tape struct {
+	batch, n, np int // np: points per sample after padding
+	grid         []int
+	in           []float64   // batch × n × (In+Dim)
+	lifted       []float64   // batch × n × Width
+	z            [][]float64 // Layers+1 arrays, batch × np × Width
+	dact         [][]float64 // GELU′ at each block but the last
+	s            []float64   // spectral output / gradient scratch
+	g, gs        []float64   // gradient scratch, batch × np × Width
+	crop         []float64   // batch × n × Width
+	q, dq        []float64   // batch × n × ProjWidth
+	out          []float64   // batch × n × Out
+	gcrop, gq    []float64
+}
+
+func grow(s []float64, n int) []float64 {
+	if cap(s) < n {
+		return make([]float64, n)
+	}
+	return s[:n]
+}
+
+func (m *Model) prepare(batch int, grid []int) {
+	t := &m.t
+	n, np := 1, 1
+	for _, s := range grid {
+		n *= s
+		np *= s + m.cfg.Padding
+	}
+	t.batch, t.n, t.np, t.grid = batch, n, np, append(t.grid[:0], grid...)
+	W, L := m.cfg.Width, m.cfg.Layers
+	t.in = grow(t.in, batch*n*(m.In+m.Dim))
+	t.lifted = grow(t.lifted, batch*n*W)
+	if len(t.z) != L+1 {
+		t.z = make([][]float64, L+1)
+		t.dact = make([][]float64, L)
+	}
+	for l := range t.z {
+		t.z[l] = grow(t.z[l], batch*np*W)
+	}
+	for l := range t.dact {
+		t.dact[l] = grow(t.dact[l], batch*np*W)
+	}
+	t.s = grow(t.s, batch*np*W)
+	t.g = grow(t.g, batch*np*W)
+	t.gs = grow(t.gs, batch*np*W)
+	t.crop = grow(t.crop, batch*n*W)
+	t.gcrop = grow(t.gcrop, batch*n*W)
+	t.q = grow(t.q, batch*n*m.cfg.ProjWidth)
+	t.dq = grow(t.dq, batch*n*m.cfg.ProjWidth)
+	t.gq = grow(t.gq, batch*n*m.cfg.ProjWidth)
+	t.out = grow(t.out, batch*n*m.Out)
+}
+
+// forward runs the network on the batch of encoded inputs a (batch × grid
+// × In), with coordinates coords[d] of axis d, and returns the encoded
+// outputs (batch × grid × Out), a slice of the tape valid until the next
+// call.
+func (m *Model) forward(a []float64, batch int, grid []int, coords [][]float64) []float64 {
+	m.prepare(batch, grid)
+	t := &m.t
+	W, P, ci := m.cfg.Width, m.cfg.Padding, m.In+m.Dim
+	for p := range batch * t.n {
+		row := t.in[p*ci : (p+1)*ci]
+		copy(row, a[p*m.In:(p+1)*m.In])
+		j := p % t.n
+		if m.Dim == 1 {
+			row[m.In] = coords[0][j]
+		} else {
+			row[m.In] = coords[0][j/grid[1]]
+			row[m.In+1] = coords[1][j%grid[1]]
+		}
+	}
+	m.lift.forward(t.lifted, t.in, batch*t.n, false)
+	pad(t.z[0], t.lifted, batch, grid, P, W)
+	for l := range m.cfg.Layers {
+		if m.Dim == 1 {
+			m.spec1[l].Forward(t.s, t.z[l], batch, grid[0]+P)
+		} else {
+			m.spec2[l].Forward(t.s, t.z[l], batch, grid[0]+P, grid[1]+P)
+		}
+		next := t.z[l+1]
+		copy(next, t.s)
+		m.skip[l].forward(next, t.z[l], batch*t.np, true)
+		if l < m.cfg.Layers-1 {
+			gelu(next, t.dact[l], next)
+		}
+	}
+	crop(t.crop, t.z[m.cfg.Layers], batch, grid, P, W)
+	m.proj1.forward(t.q, t.crop, batch*t.n, false)
+	gelu(t.q, t.dq, t.q)
+	m.proj2.forward(t.out, t.q, batch*t.n, false)
+	return t.out
+}
+
+// backward takes the gradient of the loss with respect to forward's
+// output and adds the parameter gradients to each Param's Grad.
+func (m *Model) backward(gout []float64) {
+	t := &m.t
+	W, P, L := m.cfg.Width, m.cfg.Padding, m.cfg.Layers
+	batch, grid := t.batch, t.grid
+	gq := t.gq
+	m.proj2.backward(gq, t.q, gout, batch*t.n, false)
+	for i, d := range t.dq {
+		gq[i] *= d
+	}
+	m.proj1.backward(t.gcrop, t.crop, gq, batch*t.n, false)
+	pad(t.g, t.gcrop, batch, grid, P, W)
+	for l := L - 1; l >= 0; l-- {
+		if l < L-1 {
+			for i, d := range t.dact[l] {
+				t.g[i] *= d
+			}
+		}
+		if m.Dim == 1 {
+			m.spec1[l].Backward(t.gs, t.g, batch)
+		} else {
+			m.spec2[l].Backward(t.gs, t.g, batch)
+		}
+		m.skip[l].backward(t.gs, t.z[l], t.g, batch*t.np, true)
+		t.g, t.gs = t.gs, t.g
+	}
+	crop(t.gcrop, t.g, batch, grid, P, W)
+	m.lift.backward(nil, t.in, t.gcrop, batch*t.n, false)
+}
+
+// pad copies x (batch × grid × C) into y (batch × (grid+p) × C), zero in
+// the appended points.
+func pad(y, x []float64, batch int, grid []int, p, C int) {
+	if p == 0 {
+		copy(y, x)
+		return
+	}
+	clear(y)
+	if len(grid) == 1 {
+		n := grid[0]
+		for b := range batch {
+			copy(y[b*(n+p)*C:], x[b*n*C:(b+1)*n*C])
+		}
+		return
+	}
+	n1, n2 := grid[0], grid[1]
+	for b := range batch {
+		for s := range n1 {
+			copy(y[((b*(n1+p)+s)*(n2+p))*C:], x[((b*n1+s)*n2)*C:((b*n1+s)*n2+n2)*C])
+		}
+	}
+}
+
+// crop is the adjoint of pad (and its left inverse).
+func crop(x, y []float64, batch int, grid []int, p, C int) {
+	if p == 0 {
+		copy(x, y)
+		return
+	}
+	if len(grid) == 1 {
+		n := grid[0]
+		for b := range batch {
+			copy(x[b*n*C:(b+1)*n*C], y[b*(n+p)*C:])
+		}
+		return
+	}
+	n1, n2 := grid[0], grid[1]
+	for b := range batch {
+		for s := range n1 {
+			copy(x[((b*n1+s)*n2)*C:((b*n1+s)*n2+n2)*C], y[((b*(n1+p)+s)*(n2+p))*C:])
+		}
+	}
+}
+
+// gelu sets y = x Φ(x) (the exact GELU, Hendrycks and Gimpel 2016) and
+// d = Φ(x) + x φ(x), its derivative; y may be x. The work is split across
+// GOMAXPROCS goroutines.
+func gelu(y, d, x []float64) {
+	nw := runtime.GOMAXPROCS(0)
+	if len(x) < 1<<14 {
+		nw = 1
+	}
+	var wg sync.WaitGroup
+	for w := range nw {
+		lo, hi := w*len(x)/nw, (w+1)*len(x)/nw
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := lo; i < hi; i++ {
+				v := x[i]
+				cdf := 0.5 * (1 + math.Erf(v/math.Sqrt2))
+				d[i] = cdf + v*math.Exp(-0.5*v*v)/math.Sqrt(2*math.Pi)
+				y[i] = v * cdf
+			}
+		}()
+	}
+	wg.Wait()
+}
