@@ -1,0 +1,157 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/neuralpde/neuralpde/data"
+	"github.com/neuralpde/neuralpde/deeponet"
+	"github.com/neuralpde/neuralpde/fno"
+	"github.com/neuralpde/neuralpde/pinn"
+	"github.com/spf13/cobra"
+	"gopkg.in/yaml.v3"
+)
+
+// trainModels are the model families `train` accepts.
+var trainModels = []string{"pinn", "deeponet", "fno"}
+
+type trainFlags struct {
+	model  string
+	preset string
+	data   string
+	config string
+	out    string
+	quiet  bool
+}
+
+func newTrainCmd() *cobra.Command {
+	f := new(trainFlags)
+	cmd := &cobra.Command{
+		Use:   "train --model M (--preset P | --data F.npz) [--config F.yaml] --out DIR",
+		Short: "Train a PINN on a preset, or a DeepONet or FNO on a dataset",
+		Long: `Train a model and write DIR/checkpoint.npz (parameters, optimizer state,
+configuration), DIR/metrics.jsonl (one JSON object per logged step) and the
+model's own files (prediction.npz and prediction.png for a PINN, model.json for
+the operator models).
+
+  --model pinn --preset P        a physics-informed network for preset P
+  --model deeponet --data F.npz  a DeepONet on a dataset from neuralpde generate
+  --model fno --data F.npz       a Fourier neural operator on such a dataset
+
+--config F.yaml overrides fields of the model's default configuration (its
+keys are the config struct's yaml tags; see the package documentation of pinn,
+deeponet and fno). Ctrl-C stops training after writing the checkpoint.`,
+		Args: usageArgs(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error { return runTrain(cmd, f) },
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.model, "model", "", "model family: pinn, deeponet or fno")
+	fl.StringVar(&f.preset, "preset", "", "preset to train a PINN on (see neuralpde list)")
+	fl.StringVar(&f.data, "data", "", "dataset (.npz) for deeponet and fno")
+	fl.StringVar(&f.config, "config", "", "YAML file overriding the default configuration")
+	fl.StringVarP(&f.out, "out", "o", "", "output directory")
+	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress on stderr")
+	return cmd
+}
+
+// overlayYAML decodes the YAML file at path onto cfg, so the file names only
+// the fields it changes. Unknown keys are an error.
+func overlayYAML(path string, cfg any) error {
+	if path == "" {
+		return nil
+	}
+	fh, err := os.Open(path)
+	if err != nil {
+		return usageError{err}
+	}
+	defer fh.Close()
+	dec := yaml.NewDecoder(fh)
+	dec.KnownFields(true)
+	if err := dec.Decode(cfg); err != nil && !errors.Is(err, io.EOF) {
+		return usagef("--config %s: %v", path, err)
+	}
+	return nil
+}
+
+func runTrain(cmd *cobra.Command, f *trainFlags) error {
+	stdout := cmd.OutOrStdout()
+	var progress io.Writer
+	if !f.quiet {
+		progress = cmd.ErrOrStderr()
+	}
+	if f.out == "" {
+		return usagef("train needs --out DIR")
+	}
+	switch f.model {
+	case "pinn":
+		if f.data != "" {
+			return usagef("--model pinn trains on a preset (--preset), not on --data")
+		}
+		if f.preset == "" {
+			return usagef("--model pinn needs --preset (see neuralpde list)")
+		}
+		cfg, err := pinn.DefaultConfig(f.preset)
+		if err != nil {
+			return usageError{err}
+		}
+		if err := overlayYAML(f.config, cfg); err != nil {
+			return err
+		}
+		res, err := pinn.Train(cmd.Context(), cfg, f.out, progress)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "pinn %s: %d steps in %s, relative L2 %.3g on the standard grid", f.preset, res.Steps,
+			(time.Duration(res.Seconds * float64(time.Second))).Round(time.Millisecond), res.RelL2)
+		for name, v := range res.Coefficients {
+			fmt.Fprintf(stdout, ", %s = %.6g", name, v)
+		}
+		fmt.Fprintf(stdout, "; wrote %s\n", f.out)
+		return nil
+	case "deeponet", "fno":
+		if f.preset != "" {
+			return usagef("--model %s trains on a dataset (--data from neuralpde generate), not on --preset", f.model)
+		}
+		if f.data == "" {
+			return usagef("--model %s needs --data F.npz (make one with neuralpde generate)", f.model)
+		}
+		ds, err := data.Load(f.data)
+		if err != nil {
+			return err
+		}
+		if f.model == "deeponet" {
+			cfg := deeponet.DefaultConfig()
+			if err := overlayYAML(f.config, cfg); err != nil {
+				return err
+			}
+			res, err := deeponet.Train(cmd.Context(), cfg, ds, f.out, progress)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "deeponet: train MSE %.3g, validation MSE %.3g, validation relative L2 %.3g, %s per step; wrote %s\n",
+				res.TrainMSE, res.ValMSE, res.ValRelL2, res.StepTime.Round(time.Microsecond), f.out)
+			return nil
+		}
+		cfg := fno.DefaultConfig()
+		if err := overlayYAML(f.config, cfg); err != nil {
+			return err
+		}
+		res, err := fno.Train(cmd.Context(), cfg, ds, f.out, progress)
+		if err != nil {
+			return err
+		}
+		grid := ""
+		if res.UniformGrid {
+			grid = " (no coordinates in the data: a uniform grid on the unit interval or square)"
+		}
+		fmt.Fprintf(stdout, "fno: train relative L2 %.3g, test relative L2 %.3g, %s per epoch%s; wrote %s\n",
+			res.TrainRelL2, res.TestRelL2, res.EpochTime.Round(time.Millisecond), grid, f.out)
+		return nil
+	case "":
+		return usagef("train needs --model (one of %v)", trainModels)
+	}
+	return usagef("unknown model %q (known models: %v)", f.model, trainModels)
+}

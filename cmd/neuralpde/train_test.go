@@ -1,0 +1,112 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/neuralpde/neuralpde/data"
+)
+
+// TestTrainEvalOperators trains a tiny FNO and a tiny DeepONet on a tiny
+// burgers-periodic dataset through the CLI, then evaluates both checkpoints
+// and reads the predictions back.
+func TestTrainEvalOperators(t *testing.T) {
+	dir := t.TempDir()
+	ds := filepath.Join(dir, "bp.npz")
+	if code, _, errs := cli(t, nil, "generate", "--preset", "burgers-periodic", "--n", "12", "--res", "32",
+		"--modes", "32", "--dt", "0.01", "--seed", "1", "-q", "--out", ds); code != 0 {
+		t.Fatalf("generate: exit %d: %s", code, errs)
+	}
+	configs := map[string]string{
+		"fno":      "epochs: 2\ntrain: 10\ntest: 2\nwidth: 8\nmodes: 4\nlayers: 2\nproj_width: 8\nbatch_size: 5\n",
+		"deeponet": "steps: 20\nbranch: [16]\ntrunk: [16]\nbasis: 8\nvalidation: 2\neval_every: 10\n",
+	}
+	for model, yml := range configs {
+		cfgPath := filepath.Join(dir, model+".yaml")
+		if err := os.WriteFile(cfgPath, []byte(yml), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(dir, model)
+		code, stdout, errs := cli(t, nil, "train", "--model", model, "--data", ds, "--config", cfgPath, "--out", out, "-q")
+		if code != 0 {
+			t.Fatalf("train %s: exit %d: %s", model, code, errs)
+		}
+		if !strings.HasPrefix(stdout, model+":") || !strings.Contains(stdout, "wrote "+out) {
+			t.Errorf("train %s printed %q", model, stdout)
+		}
+		pred := filepath.Join(dir, model+"_pred.npz")
+		code, stdout, errs = cli(t, nil, "eval", "--checkpoint", out, "--data", ds, "--out", pred)
+		if code != 0 {
+			t.Fatalf("eval %s: exit %d: %s", model, code, errs)
+		}
+		if !strings.Contains(stdout, "relative L2") {
+			t.Errorf("eval %s printed %q", model, stdout)
+		}
+		arrays, _, err := data.ReadNPZ(pred)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u := arrays["u"]; len(u.Shape) != 2 || u.Shape[0] != 12 || u.Shape[1] != 32 {
+			t.Errorf("eval %s wrote u of shape %v, want [12 32]", model, u.Shape)
+		}
+	}
+}
+
+// TestTrainUsage checks that wrong combinations are usage errors (exit 2).
+func TestTrainUsage(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	if err := os.WriteFile(bad, []byte("no_such_key: 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases := [][]string{
+		{"train", "--preset", "burgers-shock", "--out", dir},
+		{"train", "--model", "transformer", "--preset", "burgers-shock", "--out", dir},
+		{"train", "--model", "pinn", "--out", dir},
+		{"train", "--model", "pinn", "--preset", "no-such-preset", "--out", dir},
+		{"train", "--model", "pinn", "--preset", "poisson-sine", "--config", bad, "--out", dir},
+		{"train", "--model", "fno", "--preset", "burgers-shock", "--out", dir},
+		{"train", "--model", "deeponet", "--out", dir},
+		{"train", "--model", "pinn", "--preset", "poisson-sine"},
+		{"eval"},
+		{"eval", "--checkpoint", filepath.Join(dir, "none")},
+	}
+	for _, args := range cases {
+		if code, _, errs := cli(t, nil, args...); code != 2 {
+			t.Errorf("%v: exit %d (%s), want 2", args, code, errs)
+		}
+	}
+}
+
+// TestTrainEvalPINN trains a tiny PINN on poisson-sine through the CLI and
+// evaluates its checkpoint on the preset's standard grid.
+func TestTrainEvalPINN(t *testing.T) {
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "pinn.yaml")
+	yml := "network: {hidden: [8, 8], activation: tanh}\npoints: {collocation: 64, boundary: 32, sampler: sobol}\n" +
+		"stages: [{optimizer: adam, steps: 5, learning_rate: 0.001}, {optimizer: lm, steps: 3}]\neval_every: 0\n"
+	if err := os.WriteFile(cfgPath, []byte(yml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "run")
+	code, stdout, errs := cli(t, nil, "train", "--model", "pinn", "--preset", "poisson-sine", "--config", cfgPath, "--out", out, "-q")
+	if code != 0 {
+		t.Fatalf("train: exit %d: %s", code, errs)
+	}
+	if !strings.HasPrefix(stdout, "pinn poisson-sine: 8 steps") {
+		t.Errorf("train printed %q", stdout)
+	}
+	pred := filepath.Join(dir, "pred.npz")
+	code, stdout, errs = cli(t, nil, "eval", "--checkpoint", out, "--out", pred)
+	if code != 0 {
+		t.Fatalf("eval: exit %d: %s", code, errs)
+	}
+	if !strings.HasPrefix(stdout, "pinn poisson-sine: relative L2 ") {
+		t.Errorf("eval printed %q", stdout)
+	}
+	if _, _, err := data.ReadNPZ(pred); err != nil {
+		t.Fatal(err)
+	}
+}
