@@ -281,3 +281,51 @@ func TestNewPINNErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestNeumannTerm compares the Neumann residual with the outward normal
+// derivative of the model by finite differences, in one and two space
+// dimensions.
+func TestNeumannTerm(t *testing.T) {
+	heat, _ := LookupProblem("heat")
+	heat.BC = pde.Neumann
+	heat.Boundary = func(p []float64) float64 { return 0.3 * p[1] }
+	sq, _ := LookupProblem("poisson-sine")
+	sq.BC = pde.Neumann
+	sq.Boundary = func(p []float64) float64 { return p[0] - p[1] }
+	for _, p := range []*Problem{heat, sq} {
+		lo, hi := p.Domain().Bounds()
+		m, err := NewModel(nn.MLPConfig{Inputs: 2, Outputs: 1, Hidden: []int{5, 5}}, lo, hi, nil, newRand(5))
+		if err != nil {
+			t.Fatal(err)
+		}
+		terms, err := NewTerms(p, nil, TermsConfig{Collocation: 4, Initial: 4, Boundary: 6}, &Halton{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		nt := terms[len(terms)-1]
+		if nt.Kind != NeumannTerm {
+			t.Fatalf("%s: last term is %v, want neumann", p.Name, nt.Kind)
+		}
+		pn, err := NewPINN(p, m, []*Term{nt}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := pn.Objective().Residuals(nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows := nt.Rows(2)
+		ds := p.Space.Dim()
+		for i := 0; i < rows; i++ {
+			q := nt.Points[2*i : 2*i+2]
+			flux := nt.Normals[i*ds] * fdJet(m, q, pde.DX, 1)
+			if ds == 2 {
+				flux += nt.Normals[i*ds+1] * fdJet(m, q, pde.DY, 1)
+			}
+			want := (flux - p.Boundary(q)) / math.Sqrt(float64(rows))
+			if math.Abs(r[i]-want) > 1e-7 {
+				t.Errorf("%s: Neumann residual at %v = %.9g, want %.9g", p.Name, q, r[i], want)
+			}
+		}
+	}
+}
