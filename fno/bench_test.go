@@ -133,3 +133,49 @@ func envInt(name string, def int) int {
 	}
 	return def
 }
+
+// BenchmarkEvaluate evaluates the model in $FNO_RUN on the last $FNO_TEST
+// samples of $FNO_DATA, thinned by $FNO_SUBSAMPLE (the training grid), and
+// at the data's own resolution (zero-shot super-resolution):
+//
+//	FNO_RUN=/tmp/fno_bp_run FNO_DATA=/tmp/fno_bp1024.npz FNO_SUBSAMPLE=4 FNO_TEST=200 \
+//	  go test ./fno -run '^$' -bench Evaluate -benchtime 1x
+func BenchmarkEvaluate(b *testing.B) {
+	dir, path := os.Getenv("FNO_RUN"), os.Getenv("FNO_DATA")
+	if dir == "" || path == "" {
+		b.Skip("set FNO_RUN to a training directory and FNO_DATA to a dataset file")
+	}
+	full, err := data.Load(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	nt := envInt("FNO_TEST", full.Len())
+	te, err := full.Slice(full.Len()-nt, full.Len())
+	if err != nil {
+		b.Fatal(err)
+	}
+	for range b.N {
+		var train *Evaluation
+		if r := envInt("FNO_SUBSAMPLE", 1); r > 1 {
+			sub, err := te.Subsample(r)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if train, err = Evaluate(dir, sub, 0); err != nil {
+				b.Fatal(err)
+			}
+			fmt.Printf("fno: %d test samples on %v: rel L2 %.3e (%v)\n", nt, train.Grid, train.RelL2, train.Elapsed)
+			b.ReportMetric(train.RelL2, "relL2")
+		}
+		ev, err := Evaluate(dir, te, 0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		fmt.Printf("fno: %d test samples on %v: rel L2 %.3e (%v)", nt, ev.Grid, ev.RelL2, ev.Elapsed)
+		if train != nil {
+			fmt.Printf(", %.2f× the training-grid error", ev.RelL2/train.RelL2)
+		}
+		fmt.Println()
+		b.ReportMetric(ev.RelL2, "full-relL2")
+	}
+}

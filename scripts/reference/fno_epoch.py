@@ -117,6 +117,7 @@ def main():
     p.add_argument("--samples", type=int, default=1000)
     p.add_argument("--dtype", default="float32")
     p.add_argument("--go", action="store_true")
+    p.add_argument("--openblas", action="store_true", help="with --go, time the -tags openblas build too")
     args = p.parse_args()
     dtype = getattr(torch, args.dtype)
     print(f"torch {torch.__version__}, {args.dtype}, {args.samples} samples, times in ms per 1000-sample epoch")
@@ -128,16 +129,19 @@ def main():
             ms = epoch_time(dim, grid, width, modes, padding, args.samples, dtype)
             print(f"{name} threads={threads}: {ms:.0f} ms/epoch")
             best[name] = min(best.get(name, float("inf")), ms)
-    if args.go:
-        env = dict(os.environ, FNO_EPOCH_SAMPLES=str(args.samples))
-        out = subprocess.run(["go", "test", "./fno", "-run", "^$", "-bench", "Epoch", "-benchtime", "1x"],
+    if not args.go:
+        return
+    env = dict(os.environ, FNO_EPOCH_SAMPLES=str(args.samples))
+    builds = [("default", [])] + ([("openblas", ["-tags", "openblas"])] if args.openblas else [])
+    for build, tags in builds:
+        out = subprocess.run(["go", "test", *tags, "./fno", "-run", "^$", "-bench", "Epoch", "-benchtime", "1x"],
                              env=env, capture_output=True, text=True, cwd=os.path.join(os.path.dirname(__file__), "..", "..")).stdout
         for line in out.splitlines():
             if "ms/epoch" in line:
                 f = line.split()
                 name = f[0].split("/")[1].rsplit("-", 1)[0]
                 ms = float(f[f.index("ms/epoch") - 1]) * 1000 / args.samples
-                print(f"go {name}: {ms:.0f} ms/epoch, {ms / best[name]:.2f}× PyTorch's best")
+                print(f"go ({build}) {name}: {ms:.0f} ms/epoch, {ms / best[name]:.2f}× PyTorch's best")
 
 
 if __name__ == "__main__":
