@@ -45,5 +45,21 @@
 // The datasets: the antiderivative and diffusion-reaction operator presets
 // (pde.LookupOperator) with inputs from data.RBF and outputs from
 // classical.AntiderivativeSolver and classical.DiffReactSolver, and the
-// burgers-periodic operator of package pde.
+// burgers-periodic operator of package pde. Measured with the configs in
+// testdata (datasets from data.Generate; wall times on a shared 2-core
+// machine under load 15–30, so CPU seconds are given too):
+//
+//   - antiderivative, 150 functions × 100 points aligned, 1000 test
+//     functions, branch [100, 40, 40], trunk [1, 40, 40], relu, Adam 10⁴
+//     steps + L-BFGS 10⁴: test MSE 4.5e-6 (34.6 s CPU); built with
+//     -tags openblas 5.0e-6 (17.4 s CPU, 74 s wall). One aligned Adam step
+//     costs the same CPU as PyTorch's step of the same net (1.46 vs
+//     1.44 ms; 0.49 ms with OpenBLAS): BenchmarkAntiderivativeStep and
+//     scripts/reference/deeponet_antiderivative.py.
+//   - burgers-periodic (ν = 0.1, 1000 train / 200 held out at 256 points),
+//     branch [256, 128, 128], trunk [1, 128, 128], relative-L2 loss:
+//     held-out relative L2 3.4e-2 (178 s CPU).
+//   - diffusion-reaction, physics-informed, no solution data, 1000 source
+//     functions, 50 collocation points each: relative L2 3.6e-2 on 100
+//     test functions against classical.DiffReactSolver (252 s CPU).
 package deeponet
