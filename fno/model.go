@@ -182,7 +182,6 @@ type tape struct {
 	lifted       []float64   // batch × n × Width
 	z            [][]float64 // Layers+1 arrays, batch × np × Width
 	dact         [][]float64 // GELU′ at each block but the last
-	s            []float64   // spectral output / gradient scratch
 	g, gs        []float64   // gradient scratch, batch × np × Width
 	crop         []float64   // batch × n × Width
 	q, dq        []float64   // batch × n × ProjWidth
@@ -218,7 +217,6 @@ func (m *Model) prepare(batch int, grid []int) {
 	for l := range t.dact {
 		t.dact[l] = grow(t.dact[l], batch*np*W)
 	}
-	t.s = grow(t.s, batch*np*W)
 	t.g = grow(t.g, batch*np*W)
 	t.gs = grow(t.gs, batch*np*W)
 	t.crop = grow(t.crop, batch*n*W)
@@ -251,13 +249,12 @@ func (m *Model) forward(a []float64, batch int, grid []int, coords [][]float64) 
 	m.lift.forward(t.lifted, t.in, batch*t.n, false)
 	pad(t.z[0], t.lifted, batch, grid, P, W)
 	for l := range m.cfg.Layers {
-		if m.Dim == 1 {
-			m.spec1[l].Forward(t.s, t.z[l], batch, grid[0]+P)
-		} else {
-			m.spec2[l].Forward(t.s, t.z[l], batch, grid[0]+P, grid[1]+P)
-		}
 		next := t.z[l+1]
-		copy(next, t.s)
+		if m.Dim == 1 {
+			m.spec1[l].Forward(next, t.z[l], batch, grid[0]+P)
+		} else {
+			m.spec2[l].Forward(next, t.z[l], batch, grid[0]+P, grid[1]+P)
+		}
 		m.skip[l].forward(next, t.z[l], batch*t.np, true)
 		if l < m.cfg.Layers-1 {
 			gelu(next, t.dact[l], next)
