@@ -236,7 +236,7 @@ func (o *Data) unaligned(batch []int) float64 {
 		}
 	}
 	o.seen = o.seen[:0]
-	o.fidx = grow64i(o.fidx, nr)
+	o.fidx = growInts(o.fidx, nr)
 	o.yb, o.tb = grow(o.yb, nr*d), grow(o.tb, nr*C)
 	o.ub = o.ub[:0]
 	for r, i := range batch {
@@ -262,7 +262,7 @@ func (o *Data) unaligned(batch []int) float64 {
 	return loss
 }
 
-func grow64i(s []int, n int) []int {
+func growInts(s []int, n int) []int {
 	if cap(s) < n {
 		return make([]int, n)
 	}

@@ -176,7 +176,7 @@ func (o *Physics) Loss(batch []int) (float64, error) {
 	nb := len(batch)
 	nr := nb * q
 	o.ub, o.yb, o.fb = grow(o.ub, nb*m), grow(o.yb, nr*d), grow(o.fb, nr)
-	o.fidx = grow64i(o.fidx, nr)
+	o.fidx = growInts(o.fidx, nr)
 	for k, i := range batch {
 		if i < 0 || i >= o.nf {
 			return 0, fmt.Errorf("deeponet: function %d outside 0…%d", i, o.nf-1)
