@@ -36,7 +36,7 @@ func newGenerateCmd(e *env) *cobra.Command {
 	f := new(generateFlags)
 	cmd := &cobra.Command{
 		Use:   "generate --preset P --n N --res R --seed S --out F.npz",
-		Short: "Generate a dataset of input → output pairs for an operator-learning preset (burgers-periodic, darcy, navier-stokes)",
+		Short: "Generate a dataset of input → output pairs for an operator-learning preset (burgers-periodic, darcy, navier-stokes, antiderivative, diffusion-reaction)",
 		Long: `Draw N initial conditions from the preset's random-field law on R grid points,
 solve each with the classical operator solver, and write the pairs (stored
 subsampled u[::r] with --subsample r) to a .npz dataset. Sample i depends only
@@ -228,6 +228,46 @@ func plan2D(p *pde.Preset2D, f *generateFlags) (*generation, error) {
 	}, nil
 }
 
+func planOperator(p *pde.OperatorPreset, f *generateFlags) (*generation, error) {
+	if f.res != 0 || f.subsample > 1 || f.modes != 0 || f.dt != 0 || f.stepsSaved != 0 || f.nu != 0 || f.grfModes != 0 {
+		return nil, usagef("preset %s has fixed sensors and output grid (%d points); --res, --subsample, --modes, --dt, --steps-saved, --nu and --grf-modes do not apply", p.Name, p.Sensors)
+	}
+	grid := p.SensorGrid()
+	sampler, err := data.NewRBF(p.InputLaw.LengthScale, p.InputLaw.Sigma, grid, 0)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	var solvers data.SolverFactory
+	coords := map[string]data.Array{"x": data.NewArray(grid.Points(nil), grid.N)}
+	switch p.Equation.(type) {
+	case pde.Antiderivative:
+		solvers = func() (data.Solver, error) { return classical.NewAntiderivativePresetSolver(p) }
+	case pde.DiffusionReaction:
+		solvers = func() (data.Solver, error) { return classical.NewDiffReactSolver(p, nil) }
+		_, ts := p.OutputGrid()
+		coords["t"] = data.NewArray(ts, len(ts))
+	default:
+		return nil, fmt.Errorf("operator preset %s has no classical solver wired into generate", p.Name)
+	}
+	if _, err := solvers(); err != nil {
+		return nil, usageError{err}
+	}
+	params := pde.Params(p.Equation)
+	params["length_scale"] = p.InputLaw.LengthScale
+	return &generation{
+		name: p.Name, res: grid.N, vertex: true, dims: 1,
+		sampler: sampler, solvers: solvers,
+		coords: coords,
+		axes:   []string{"x"},
+		meta: data.Meta{
+			Preset: p.Name, PDE: p.Equation.Name(), Params: params,
+			Solver:     "classical " + p.Equation.Name() + " reference solver",
+			Resolution: grid.N,
+		},
+		summary: fmt.Sprintf("%s from an RBF field, length scale %g", p.Input, p.InputLaw.LengthScale),
+	}, nil
+}
+
 func runGenerate(cmd *cobra.Command, e *env, f *generateFlags) error {
 	stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
 	switch {
@@ -241,6 +281,10 @@ func runGenerate(cmd *cobra.Command, e *env, f *generateFlags) error {
 	var g *generation
 	if p2, err := pde.Lookup2D(f.preset); err == nil {
 		if g, err = plan2D(p2, f); err != nil {
+			return err
+		}
+	} else if po, err := pde.LookupOperator(f.preset); err == nil {
+		if g, err = planOperator(po, f); err != nil {
 			return err
 		}
 	} else {

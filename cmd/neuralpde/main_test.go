@@ -258,3 +258,33 @@ func TestGenerate2D(t *testing.T) {
 		t.Errorf("darcy with --subsample 7 on 33 points: exit %d, want 2", code)
 	}
 }
+
+// TestGenerateOperatorPresets makes tiny antiderivative and
+// diffusion-reaction datasets and checks their shapes, and that grid flags
+// are refused for these fixed-sensor presets.
+func TestGenerateOperatorPresets(t *testing.T) {
+	dir := t.TempDir()
+	cases := []struct {
+		preset  string
+		in, out []int
+	}{
+		{"antiderivative", []int{2, 100}, []int{2, 100}},
+		{"diffusion-reaction", []int{2, 100}, []int{2, 100, 100}},
+	}
+	for _, c := range cases {
+		out := filepath.Join(dir, c.preset+".npz")
+		if code, _, errs := cli(t, nil, "generate", "--preset", c.preset, "--n", "2", "--seed", "1", "-q", "--out", out); code != 0 {
+			t.Fatalf("%s: exit %d: %s", c.preset, code, errs)
+		}
+		ds, err := data.Load(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(ds.Inputs.Shape, c.in) || !slices.Equal(ds.Outputs.Shape, c.out) {
+			t.Errorf("%s: shapes %v → %v, want %v → %v", c.preset, ds.Inputs.Shape, ds.Outputs.Shape, c.in, c.out)
+		}
+		if code, _, _ := cli(t, nil, "generate", "--preset", c.preset, "--n", "2", "--res", "50", "--out", out+"x"); code != 2 {
+			t.Errorf("%s with --res: exit %d, want 2", c.preset, code)
+		}
+	}
+}
