@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/neuralpde/neuralpde/data"
 	"github.com/neuralpde/neuralpde/deeponet"
 	"github.com/neuralpde/neuralpde/fno"
 	"github.com/neuralpde/neuralpde/pinn"
+	"github.com/neuralpde/neuralpde/plots"
 	"github.com/spf13/cobra"
 	"gopkg.in/yaml.v3"
 )
@@ -55,6 +57,23 @@ deeponet and fno). Ctrl-C stops training after writing the checkpoint.`,
 	fl.StringVarP(&f.out, "out", "o", "", "output directory")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress on stderr")
 	return cmd
+}
+
+// savePINNPicture draws reference | prediction | |error| on the preset's
+// standard grid, or the prediction alone when no reference is known.
+func savePINNPicture(path string, ev *pinn.Evaluation) error {
+	if ev == nil {
+		return nil
+	}
+	x, y, ref, pred, xl, yl := ev.Fields()
+	if ref == nil {
+		return plots.SaveFields(path, plots.Field{X: x, Y: y, Z: pred, Title: "prediction", XLabel: xl, YLabel: yl})
+	}
+	panels, err := plots.Comparison(x, y, ref, pred, xl, yl)
+	if err != nil {
+		return err
+	}
+	return plots.SaveFields(path, panels...)
 }
 
 // overlayYAML decodes the YAML file at path onto cfg, so the file names only
@@ -102,6 +121,9 @@ func runTrain(cmd *cobra.Command, f *trainFlags) error {
 		}
 		res, err := pinn.Train(cmd.Context(), cfg, f.out, progress)
 		if err != nil {
+			return err
+		}
+		if err := savePINNPicture(filepath.Join(f.out, "prediction.png"), res.Evaluation); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "pinn %s: %d steps in %s, relative L2 %.3g on the standard grid", f.preset, res.Steps,

@@ -98,6 +98,11 @@ func TestTrainEvalPINN(t *testing.T) {
 	if !strings.HasPrefix(stdout, "pinn poisson-sine: 8 steps") {
 		t.Errorf("train printed %q", stdout)
 	}
+	for _, name := range []string{"checkpoint.npz", "metrics.jsonl", "prediction.png"} {
+		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
+			t.Errorf("train wrote no %s: %v", name, err)
+		}
+	}
 	pred := filepath.Join(dir, "pred.npz")
 	code, stdout, errs = cli(t, nil, "eval", "--checkpoint", out, "--out", pred)
 	if code != 0 {
