@@ -82,7 +82,7 @@ func WriteNPZ(path string, arrays map[string]Array, meta any) error {
 			return fmt.Errorf("data: cannot write %s: array %q has shape %v (%d elements) but %d values", path, k, a.Shape, n, len(a.Data))
 		}
 	}
-	return writeFileAtomic(path, func(w io.Writer) error {
+	return WriteFileAtomic(path, func(w io.Writer) error {
 		return encodeNPZ(w, arrays, metaJSON)
 	})
 }
@@ -146,10 +146,11 @@ func encodeNPZ(w io.Writer, arrays map[string]Array, metaJSON []byte) error {
 	return zw.Close()
 }
 
-// writeFileAtomic writes path through write: into a temporary file in the
+// WriteFileAtomic writes path through write: into a temporary file in the
 // same directory, synced to disk, then renamed over path. On any error the
-// temporary file is removed and path is untouched.
-func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
+// temporary file is removed and path is untouched, so a reader never sees a
+// partly written file.
+func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."

@@ -231,7 +231,7 @@ func Train(ctx context.Context, cfg *Config, ds *data.Dataset, outDir string, pr
 	if err != nil {
 		return nil, err
 	}
-	if err := writeAtomic(filepath.Join(outDir, ModelFile), mf); err != nil {
+	if err := writeModelFile(filepath.Join(outDir, ModelFile), mf); err != nil {
 		return nil, err
 	}
 	metrics, err := os.Create(filepath.Join(outDir, MetricsFile))
@@ -406,14 +406,10 @@ func Evaluate(dir string, ds *data.Dataset) (*Evaluation, error) {
 	return ev, nil
 }
 
-// writeAtomic writes b to path through a temporary file and a rename.
-func writeAtomic(path string, b []byte) error {
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, b, 0o644); err != nil {
-		return fmt.Errorf("deeponet: %w", err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("deeponet: %w", err)
-	}
-	return nil
+// writeModelFile writes b to path atomically (data.WriteFileAtomic).
+func writeModelFile(path string, b []byte) error {
+	return data.WriteFileAtomic(path, func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	})
 }

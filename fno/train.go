@@ -142,7 +142,7 @@ func fit(ctx context.Context, tm *Trained, tr, te *Samples, c *Config, outDir st
 	if err != nil {
 		return nil, err
 	}
-	if err := writeAtomic(filepath.Join(outDir, ModelFile), mf); err != nil {
+	if err := writeModelFile(filepath.Join(outDir, ModelFile), mf); err != nil {
 		return nil, err
 	}
 	metrics, err := os.Create(filepath.Join(outDir, MetricsFile))
@@ -296,14 +296,10 @@ func resample(ds *data.Dataset, res int) (*data.Dataset, error) {
 	return nil, fmt.Errorf("fno: cannot thin %d points per axis to %d; give --res a size the data's grid divides into (or omit it to evaluate at the data's own resolution)", n, res)
 }
 
-// writeAtomic writes b to path through a temporary file and a rename.
-func writeAtomic(path string, b []byte) error {
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, b, 0o644); err != nil {
-		return fmt.Errorf("fno: %w", err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("fno: %w", err)
-	}
-	return nil
+// writeModelFile writes b to path atomically (data.WriteFileAtomic).
+func writeModelFile(path string, b []byte) error {
+	return data.WriteFileAtomic(path, func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	})
 }

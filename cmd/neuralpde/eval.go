@@ -109,7 +109,7 @@ func runEval(cmd *cobra.Command, f *evalFlags) error {
 	if f.data == "" {
 		return usagef("a %s model is evaluated on a dataset: pass --data G.npz", kind)
 	}
-	ds, err := data.Load(f.data)
+	ds, err := loadDataset(cmd.OutOrStdout(), f.data)
 	if err != nil {
 		return err
 	}

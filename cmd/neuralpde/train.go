@@ -76,6 +76,22 @@ func savePINNPicture(path string, ev *pinn.Evaluation) error {
 	return plots.SaveFields(path, panels...)
 }
 
+// loadDataset reads a dataset written by neuralpde or, failing that, a
+// .npz from another tool holding just the arrays a (inputs) and u (outputs),
+// which models read on a uniform grid (a line on w says so).
+func loadDataset(w io.Writer, path string) (*data.Dataset, error) {
+	ds, err := data.Load(path)
+	if err == nil {
+		return ds, nil
+	}
+	ext, errExt := data.LoadExternal(path)
+	if errExt != nil {
+		return nil, fmt.Errorf("%v; nor is it a dataset of two arrays a and u: %v", err, errExt)
+	}
+	fmt.Fprintf(w, "%s: arrays a %v and u %v from another tool, on a uniform grid over the unit interval or square\n", path, ext.Inputs.Shape, ext.Outputs.Shape)
+	return ext, nil
+}
+
 // overlayYAML decodes the YAML file at path onto cfg, so the file names only
 // the fields it changes. Unknown keys are an error.
 func overlayYAML(path string, cfg any) error {
@@ -140,7 +156,7 @@ func runTrain(cmd *cobra.Command, f *trainFlags) error {
 		if f.data == "" {
 			return usagef("--model %s needs --data F.npz (make one with neuralpde generate)", f.model)
 		}
-		ds, err := data.Load(f.data)
+		ds, err := loadDataset(cmd.OutOrStdout(), f.data)
 		if err != nil {
 			return err
 		}

@@ -115,3 +115,26 @@ func TestTrainEvalPINN(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestTrainForeignData trains and evaluates an FNO on a .npz that numpy wrote
+// with just float32 arrays a and u (testdata/foreign_au.npz, made by
+// scripts/reference/data_foreign_fixture.py).
+func TestTrainForeignData(t *testing.T) {
+	dir := t.TempDir()
+	fixture := filepath.Join("..", "..", "testdata", "foreign_au.npz")
+	cfgPath := filepath.Join(dir, "fno.yaml")
+	if err := os.WriteFile(cfgPath, []byte("epochs: 1\ntrain: 6\ntest: 2\nwidth: 4\nmodes: 2\nlayers: 1\nproj_width: 4\nbatch_size: 3\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "run")
+	code, stdout, errs := cli(t, nil, "train", "--model", "fno", "--data", fixture, "--config", cfgPath, "--out", out, "-q")
+	if code != 0 {
+		t.Fatalf("train: exit %d: %s", code, errs)
+	}
+	if !strings.Contains(stdout, "from another tool, on a uniform grid") {
+		t.Errorf("train did not say the data is foreign: %q", stdout)
+	}
+	if code, _, errs := cli(t, nil, "eval", "--checkpoint", out, "--data", fixture); code != 0 {
+		t.Fatalf("eval: exit %d: %s", code, errs)
+	}
+}
