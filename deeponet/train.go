@@ -20,12 +20,12 @@ import (
 // File names inside a training run's output directory.
 const (
 	// CheckpointFile is train's checkpoint of the parameters and optimizer.
-	CheckpointFile = "checkpoint.npz"
+	CheckpointFile = train.CheckpointFile
 	// ModelFile holds the configuration, sensor count, trunk coordinates
 	// and normalisation as JSON: what Load needs besides the checkpoint.
-	ModelFile = "model.json"
+	ModelFile = train.ModelFile
 	// MetricsFile is the JSON-lines metrics log (train.JSONLines).
-	MetricsFile = "metrics.jsonl"
+	MetricsFile = train.MetricsFile
 )
 
 // checkpointKind is the model kind recorded in checkpoints.

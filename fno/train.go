@@ -18,11 +18,11 @@ import (
 // File names inside a training run's output directory.
 const (
 	// CheckpointFile is train's checkpoint of the parameters and optimizer.
-	CheckpointFile = "checkpoint.npz"
+	CheckpointFile = train.CheckpointFile
 	// ModelFile holds the configuration, shape and normalisers as JSON.
-	ModelFile = "model.json"
+	ModelFile = train.ModelFile
 	// MetricsFile is the JSON-lines metrics log (train.JSONLines).
-	MetricsFile = "metrics.jsonl"
+	MetricsFile = train.MetricsFile
 )
 
 const checkpointKind = "fno"

@@ -18,7 +18,7 @@ const CheckpointKind = "pinn"
 
 // CheckpointName is the checkpoint's file name inside a training
 // directory.
-const CheckpointName = "checkpoint.npz"
+const CheckpointName = train.CheckpointFile
 
 // Grid is a preset's standard grid with a reference solution on it. For
 // an evolution problem the axes are X and T and fields are stored time

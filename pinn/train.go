@@ -20,7 +20,7 @@ import (
 // one JSON object per line with stage, optimizer, step (counted over all
 // stages), loss, seconds since the start and, every EvalEvery steps,
 // rel_l2 on the standard grid.
-const MetricsName = "metrics.jsonl"
+const MetricsName = train.MetricsFile
 
 // StageResult is the outcome of one optimizer stage.
 type StageResult struct {

@@ -54,7 +54,7 @@ from its checkpoint.
 func checkpointKind(dir string) (string, error) {
 	path := dir
 	if filepath.Ext(dir) != ".npz" {
-		path = filepath.Join(dir, "checkpoint.npz")
+		path = filepath.Join(dir, train.CheckpointFile)
 	}
 	if _, err := os.Stat(path); err != nil {
 		return "", usagef("--checkpoint %s: no checkpoint there (%v); pass a directory written by neuralpde train", dir, err)
