@@ -33,13 +33,16 @@ var allowed = map[string][]string{
 	"operators": {"pde", "operators", gonum, dsp},
 	"classical": {"pde", "operators", "classical", gonum},
 	"data":      {"pde", "operators", npyio, gonum, progress},
-	"nn":        {"operators", gorgonia, tensor, gonum, assumeNoGC, netlib},
+	"nn":        {"operators", "train", gorgonia, tensor, gonum, assumeNoGC, netlib},
 	"train":     {"nn", "data", gonum, progress},
-	"pinn":      {"pde", "operators", "data", "nn", "train", gorgonia, tensor, gonum},
-	"deeponet":  {"pde", "operators", "data", "nn", "train", gorgonia, tensor, gonum},
-	"fno":       {"pde", "operators", "data", "nn", "train", gorgonia, tensor, gonum},
+	"pinn":      {"pde", "operators", "classical", "data", "nn", "train", gorgonia, tensor, gonum},
+	"deeponet":  {"pde", "operators", "classical", "data", "nn", "train", gorgonia, tensor, gonum},
+	"fno":       {"pde", "operators", "classical", "data", "nn", "train", gorgonia, tensor, gonum},
+	"nsm":       {"pde", "operators", "classical", "data", "nn", "train", gorgonia, tensor, gonum},
 	"plots":     {gonum, plot},
+	"serve":     {"pde", "operators", "classical", "data", "nn", "train", "pinn", "deeponet", "fno", "nsm", gonum},
 	"cmd":       nil, // the CLI may import everything
+	"examples":  nil,
 	"internal":  nil,
 }
 
