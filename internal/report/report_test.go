@@ -28,10 +28,10 @@ func TestMeasure(t *testing.T) {
 	g := Grid{Shape: []int{n}, Spacing: []float64{1.0 / n}, Periodic: true}
 	ref := sines(n, 1, 1)
 	cases := []struct {
-		name                string
-		pred                []float64
+		name                 string
+		pred                 []float64
 		relL2, maxAbs, relH1 float64
-		tol                 float64
+		tol                  float64
 	}{
 		{"exact", append([]float64(nil), ref...), 0, 0, 0, 1e-15},
 		// A 10% scaling: relative L2 and H1 are both 0.1.
