@@ -68,7 +68,10 @@ func TestReactDiffErrors(t *testing.T) {
 		name string
 		fn   func() error
 	}{
-		{"few points", func() error { _, err := SolveReactDiff(nil, make([]float64, 3), 0.1, 5, 1, []float64{1}, 0.01); return err }},
+		{"few points", func() error {
+			_, err := SolveReactDiff(nil, make([]float64, 3), 0.1, 5, 1, []float64{1}, 0.01)
+			return err
+		}},
 		{"negative nu", func() error { _, err := SolveReactDiff(nil, u0, -1, 5, 1, []float64{1}, 0.01); return err }},
 		{"zero step", func() error { _, err := SolveReactDiff(nil, u0, 0.1, 5, 1, []float64{1}, 0); return err }},
 		{"times decrease", func() error { _, err := SolveReactDiff(nil, u0, 0.1, 5, 1, []float64{0.5, 0.2}, 0.01); return err }},
