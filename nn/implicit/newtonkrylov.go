@@ -1,0 +1,54 @@
+package implicit
+
+import (
+	"math"
+
+	"github.com/neuralpde/neuralpde/operators/nonlinear"
+)
+
+// newtonKrylov solves g(z) = f(z) − z = 0 by operators/nonlinear's
+// Newton–Krylov method with the exact Jacobian–vector product
+// (∂f/∂z − I)v, GMRES inner solves, Eisenstat–Walker forcing terms and a
+// backtracking line search.
+func (w *worker) newtonKrylov(z []float64, s int, set *Settings, st *Stats) {
+	p := nonlinear.Problem{
+		Dim: len(z),
+		F: func(dst, x []float64) {
+			w.f.F(dst, x, s)
+			w.evals++
+			axpy(dst, -1, x)
+		},
+		JacVec: func(dst, x, v []float64) {
+			w.f.JVP(dst, x, v, s)
+			w.evals++
+			axpy(dst, -1, v)
+		},
+	}
+	w.newtonOn(z, p, set.AbsTol, set.RelTol, set.MaxIterations, set, st)
+}
+
+// newtonOn runs Newton–Krylov on p from z and fills st (the residual is
+// ‖p.F(z)‖₂, which is ‖f(z) − z‖₂ at λ = 1 for both users).
+func (w *worker) newtonOn(z []float64, p nonlinear.Problem, abs, rel float64, maxIter int, set *Settings, st *Stats) {
+	if rel == 0 {
+		// nonlinear reads zero as its default; the smallest positive value
+		// is "none" in effect.
+		rel = math.SmallestNonzeroFloat64
+	}
+	res, err := nonlinear.NewtonKrylov(z, p, &nonlinear.Settings{
+		AbsTol:              abs,
+		RelTol:              rel,
+		MaxIterations:       maxIter,
+		Restart:             set.Restart,
+		MaxLinearIterations: set.MaxLinearIterations,
+	})
+	st.Iterations += res.Iterations
+	if err != nil || len(res.Residuals) == 0 {
+		// Only a non-finite F(z₀) gets here: the solve did not start.
+		st.Residual = math.NaN()
+		st.Converged = false
+		return
+	}
+	st.Residual = res.Residuals[len(res.Residuals)-1]
+	st.Converged = res.Status == nonlinear.Converged
+}
