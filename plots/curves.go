@@ -12,12 +12,17 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 )
 
 // Curve is one line of a line plot.
 type Curve struct {
 	Name string
 	X, Y []float64
+	// Points draws the values as marks without a connecting line (single
+	// measurements beside a curve, as a model's error and time beside a
+	// solver's error–time curve).
+	Points bool
 }
 
 // Axes labels a line plot and chooses logarithmic scales.
@@ -61,6 +66,19 @@ func LinePlot(ax Axes, curves ...Curve) (*plot.Plot, error) {
 			xy = append(xy, plotter.XY{X: x, Y: y})
 		}
 		if len(xy) == 0 {
+			continue
+		}
+		if c.Points {
+			sc, err := plotter.NewScatter(xy)
+			if err != nil {
+				return nil, fmt.Errorf("plots: curve %q: %v", c.Name, err)
+			}
+			sc.GlyphStyle = draw.GlyphStyle{Color: plotutil.Color(i), Shape: plotutil.Shape(i), Radius: vg.Points(3.5)}
+			p.Add(sc)
+			if c.Name != "" {
+				p.Legend.Add(c.Name, sc)
+			}
+			drawn++
 			continue
 		}
 		l, err := plotter.NewLine(xy)

@@ -149,3 +149,27 @@ func TestSaveCurvesLog(t *testing.T) {
 		t.Errorf("log axis minimum %g; non-positive values must be dropped", p.Y.Min)
 	}
 }
+
+// TestPointsCurve checks that Points curves are drawn as marks: a
+// single measurement, which a line cannot show, sets the axes and is drawn.
+func TestPointsCurve(t *testing.T) {
+	p, err := LinePlot(Axes{LogX: true, LogY: true},
+		Curve{Name: "solver", X: []float64{1e-3, 1e-2}, Y: []float64{1e-2, 1e-5}},
+		Curve{Name: "model", X: []float64{1e-4}, Y: []float64{3e-3}, Points: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.X.Min > 1e-4 || p.X.Max < 1e-2 {
+		t.Errorf("x axis [%g, %g] does not hold the model's point at 1e-4", p.X.Min, p.X.Max)
+	}
+	one, err := LinePlot(Axes{}, Curve{X: []float64{2}, Y: []float64{5}, Points: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if one.Y.Min > 5 || one.Y.Max < 5 {
+		t.Errorf("y axis [%g, %g] does not hold the point", one.Y.Min, one.Y.Max)
+	}
+	if err := SaveCurves(filepath.Join(t.TempDir(), "p.svg"), Axes{}, Curve{X: []float64{2}, Y: []float64{5}, Points: true}); err != nil {
+		t.Fatal(err)
+	}
+}
