@@ -39,6 +39,29 @@
 //     regularisation of Nesterov & Polyak (2006) or the gradient
 //     regularisation of Mishchenko (2023).
 //
+// Preconditioners for Config.Preconditioner, each usable with every
+// optimizer that takes a preconditioned gradient (De Ryck, Bonnet, Mishra
+// & de Bézenac (2023), "An operator preconditioning perspective on
+// training in physics-informed machine learning": gradient descent on a
+// residual loss is governed by the conditioning of JᵀJ, and
+// preconditioning it is what fixes training):
+//
+//   - Diagonal: fixed per-entry scales; with LaplacianScales, the
+//     symbol-based (spectral) preconditioner (1 + |k|²)^−2 of a model in a
+//     Fourier basis.
+//   - NaturalGradient: Gauss–Newton preconditioning, (JᵀJ + λI) p = g by
+//     matrix-free conjugate gradients with a trust-ratio-adapted λ; the
+//     energy natural gradient of Müller & Zeinhofer (2023), "Achieving
+//     high accuracy with PINNs via energy natural gradient descent".
+//   - Jacobi (diag JᵀJ) and Hutchinson (the Hessian diagonal from
+//     Rademacher probes: Hutchinson (1990); Bekas, Kokiopoulou & Saad
+//     (2007); Yao et al. (2021), "AdaHessian"): the cheap diagonal options.
+//
+// Diagnostics: Lanczos (Lanczos 1950) with full reorthogonalisation,
+// EstimateSpectrum (extreme eigenvalues and condition number of JᵀJ, the
+// neural tangent kernel on the training points, with or without a
+// preconditioner) and SpectrumRecorder, which logs them during training.
+//
 // Schedules: Constant, StepDecay, Exponential, Cosine (Loshchilov & Hutter
 // (2017), "SGDR"), Warmup (Goyal et al. (2017)) composing with any of them,
 // and Plateau. Gradient clipping is by global norm (Pascanu, Mikolov &
