@@ -1,6 +1,7 @@
 package implicit
 
 import (
+	"math"
 	"math/rand/v2"
 	"runtime"
 	"testing"
@@ -36,12 +37,18 @@ func stepBytes(t *testing.T, solver Solver, iters int) (bytes uint64, allocs flo
 	if got := l.Report().Forward[0].Iterations; got != iters {
 		t.Fatalf("%v ran %d iterations, want %d", solver, got, iters)
 	}
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	step()
-	runtime.ReadMemStats(&after)
-	return after.TotalAlloc - before.TotalAlloc, testing.AllocsPerRun(1, step)
+	// The least of three measurements: the runtime's own background
+	// allocations (counted in TotalAlloc) occasionally land in one.
+	bytes = math.MaxUint64
+	for range 3 {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		step()
+		runtime.ReadMemStats(&after)
+		bytes = min(bytes, after.TotalAlloc-before.TotalAlloc)
+	}
+	return bytes, testing.AllocsPerRun(1, step)
 }
 
 // TestMemoryIndependentOfIterations shows the point of implicit
@@ -55,7 +62,7 @@ func TestMemoryIndependentOfIterations(t *testing.T) {
 		b10, a10 := stepBytes(t, solver, 10)
 		b100, a100 := stepBytes(t, solver, 100)
 		t.Logf("%-12v bytes/step: %6d at 10 iterations, %6d at 100; allocs/step %.0f vs %.0f", solver, b10, b100, a10, a100)
-		if b100 > b10+1024 || a100 > a10 {
+		if b100 > b10+1024 || a100 > a10+2 {
 			t.Errorf("%v: a step allocates %d B (%.0f allocs) at 100 iterations but %d B (%.0f) at 10; it must not grow with iterations", solver, b100, a100, b10, a10)
 		}
 	}
