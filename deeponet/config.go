@@ -97,6 +97,11 @@ type Config struct {
 	// Seed draws the initial weights, the triples and the batches.
 	Seed uint64 `yaml:"seed" json:"seed"`
 
+	// Implicit, when set, makes the branch an equilibrium network solved
+	// by nn/implicit (see ImplicitConfig), e.g. in YAML
+	// implicit: {width: 40, solver: newton-krylov}.
+	Implicit *ImplicitConfig `yaml:"implicit" json:"implicit,omitempty"`
+
 	// Physics, when set, trains by the residual of a PDE instead of (or
 	// besides) the solution data: physics-informed DeepONet.
 	Physics *PhysicsConfig `yaml:"physics" json:"physics,omitempty"`
@@ -183,6 +188,16 @@ func (c *Config) withDefaults() (*Config, error) {
 	}
 	if _, err := activationByName(d.Activation); err != nil {
 		return nil, fmt.Errorf("deeponet: %w", err)
+	}
+	if d.Implicit != nil {
+		im := *d.Implicit
+		d.Implicit = &im
+		if d.Stacked {
+			return nil, errStackedImplicit
+		}
+		if _, err := d.Implicit.settings(); err != nil {
+			return nil, err
+		}
 	}
 	if d.Physics != nil {
 		p := *d.Physics

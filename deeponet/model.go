@@ -29,6 +29,7 @@ type Model struct {
 	Constraint Constraint
 
 	branch []*nn.MLP
+	imp    *implicitBranch // the implicit branch, instead of branch
 	trunk  *nn.MLP
 	bias   *nn.Param
 	params []*nn.Param
@@ -65,7 +66,13 @@ func NewModel(cfg *Config, m, d int, rng *rand.Rand) (*Model, error) {
 		return nn.NewMLP(nn.MLPConfig{Name: name, Inputs: in, Outputs: out, Hidden: hidden, Activation: act,
 			WeightInit: nn.GlorotNormal, BiasInit: nn.Zeros}, rng)
 	}
-	if c.Stacked {
+	switch {
+	case c.Implicit != nil:
+		if md.imp, err = newImplicitBranch(c.Implicit, m, P, rng); err != nil {
+			return nil, err
+		}
+		md.params = append(md.params, md.imp.parameters...)
+	case c.Stacked:
 		for q := range P {
 			b, err := mk(fmt.Sprintf("branch%d", q), m, 1, c.Branch)
 			if err != nil {
@@ -73,7 +80,7 @@ func NewModel(cfg *Config, m, d int, rng *rand.Rand) (*Model, error) {
 			}
 			md.branch = append(md.branch, b)
 		}
-	} else {
+	default:
 		b, err := mk("branch", m, P, c.Branch)
 		if err != nil {
 			return nil, err
@@ -109,6 +116,7 @@ func (md *Model) Config() *Config {
 type pass struct {
 	md     *Model
 	branch []*netPass
+	imp    *implicitPass // the implicit branch's solver state, made on first use
 	trunk  *netPass
 	u      []float64 // normalised branch input
 	b      []float64 // nf × P branch outputs
@@ -163,14 +171,30 @@ func (p *pass) normalizeInput(u []float64, nf int) []float64 {
 	return p.u
 }
 
-// branchForward computes the nf × P branch outputs into p.b.
-func (p *pass) branchForward(u []float64, nf int) []float64 {
+// branchForward computes the nf × P branch outputs into p.b. Only an
+// implicit branch can fail (a solve that misses its tolerance).
+func (p *pass) branchForward(u []float64, nf int) ([]float64, error) {
 	x := p.normalizeInput(u, nf)
 	P := p.md.Basis * p.md.Outputs
 	p.b = grow(p.b, nf*P)
+	if p.md.imp != nil {
+		if p.imp == nil {
+			ip, err := p.md.imp.newPass()
+			if err != nil {
+				return nil, err
+			}
+			p.imp = ip
+		}
+		out, err := p.imp.forward(x, nf)
+		if err != nil {
+			return nil, err
+		}
+		copy(p.b, out)
+		return p.b, nil
+	}
 	if len(p.branch) == 1 {
 		copy(p.b, p.branch[0].forward(x, nf))
-		return p.b
+		return p.b, nil
 	}
 	for q, bp := range p.branch {
 		out := bp.forward(x, nf)
@@ -178,16 +202,19 @@ func (p *pass) branchForward(u []float64, nf int) []float64 {
 			p.b[i*P+q] = out[i]
 		}
 	}
-	return p.b
+	return p.b, nil
 }
 
 // branchBackward back-propagates the adjoint gb (nf × P) of the branch
 // outputs.
-func (p *pass) branchBackward(gb []float64, nf int) {
+func (p *pass) branchBackward(gb []float64, nf int) error {
 	P := p.md.Basis * p.md.Outputs
+	if p.imp != nil {
+		return p.imp.backward(gb[:nf*P])
+	}
 	if len(p.branch) == 1 {
 		p.branch[0].backward(gb, nil, nil)
-		return
+		return nil
 	}
 	p.gbq = grow(p.gbq, nf)
 	for q, bp := range p.branch {
@@ -196,6 +223,7 @@ func (p *pass) branchBackward(gb []float64, nf int) {
 		}
 		bp.backward(p.gbq, nil, nil)
 	}
+	return nil
 }
 
 // outScale returns component c's output scale and shift.
@@ -215,11 +243,14 @@ func (md *Model) biasOf(c int) float64 {
 
 // alignedForward writes G(u_i)(y_j)_c at dst[(i·ny + j)·C + c] for nf
 // functions u (nf × m) and ny points y (ny × Dim).
-func (p *pass) alignedForward(dst, u []float64, nf int, y []float64, ny int) {
+func (p *pass) alignedForward(dst, u []float64, nf int, y []float64, ny int) error {
 	md := p.md
 	C, pb := md.Outputs, md.Basis
 	P := pb * C
-	b := p.branchForward(u, nf)
+	b, err := p.branchForward(u, nf)
+	if err != nil {
+		return err
+	}
 	t := p.trunk.forward(y, ny)
 	p.setPhi(y, ny)
 	p.g = grow(p.g, nf*ny)
@@ -240,11 +271,12 @@ func (p *pass) alignedForward(dst, u []float64, nf int, y []float64, ny int) {
 			}
 		}
 	}
+	return nil
 }
 
 // alignedBackward back-propagates dOut, the loss's derivative with respect
 // to the last alignedForward's output, into the parameters' Grad.
-func (p *pass) alignedBackward(dOut []float64, nf, ny int) {
+func (p *pass) alignedBackward(dOut []float64, nf, ny int) error {
 	md := p.md
 	C, pb := md.Outputs, md.Basis
 	P := pb * C
@@ -270,7 +302,7 @@ func (p *pass) alignedBackward(dOut []float64, nf, ny int) {
 		gemm(true, false, ny, pb, nf, 1, g, ny, p.b[c*pb:], P, 0, p.gt[c*pb:], P)
 	}
 	p.trunk.backward(p.gt, nil, nil)
-	p.branchBackward(p.gb, nf)
+	return p.branchBackward(p.gb, nf)
 }
 
 // Predict writes G(u_i)(y_j)_c for nf functions u (nf × Sensors,
@@ -293,6 +325,8 @@ func (md *Model) Predict(dst, u []float64, y []float64) ([]float64, error) {
 	if len(dst) != nf*ny*md.Outputs {
 		return nil, fmt.Errorf("deeponet: destination has %d values, want %d", len(dst), nf*ny*md.Outputs)
 	}
-	md.newPass(nil, nil).alignedForward(dst, u, nf, y, ny)
+	if err := md.newPass(nil, nil).alignedForward(dst, u, nf, y, ny); err != nil {
+		return nil, err
+	}
 	return dst, nil
 }

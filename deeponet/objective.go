@@ -12,11 +12,14 @@ import (
 // function fidx[r] of the nf functions u, G(u_{fidx[r]})(y_r)_c at
 // dst[r·C + c]: the unaligned layout, with each function's branch evaluated
 // once.
-func (p *pass) groupedForward(dst, u []float64, nf int, y []float64, nr int, fidx []int) {
+func (p *pass) groupedForward(dst, u []float64, nf int, y []float64, nr int, fidx []int) error {
 	md := p.md
 	C, pb := md.Outputs, md.Basis
 	P := pb * C
-	b := p.branchForward(u, nf)
+	b, err := p.branchForward(u, nf)
+	if err != nil {
+		return err
+	}
 	t := p.trunk.forward(y, nr)
 	p.setPhi(y, nr)
 	for r := range nr {
@@ -33,15 +36,16 @@ func (p *pass) groupedForward(dst, u []float64, nf int, y []float64, nr int, fid
 			}
 		}
 	}
+	return nil
 }
 
 // groupedBackward back-propagates dOut (nr × C) of the last
 // groupedForward. The trunk's output adjoint is left in p.gt for callers
 // that add tangent adjoints.
-func (p *pass) groupedBackward(dOut []float64, nf, nr int, fidx []int) {
+func (p *pass) groupedBackward(dOut []float64, nf, nr int, fidx []int) error {
 	p.groupedAdjoints(dOut, nf, nr, fidx)
 	p.trunk.backward(p.gt, nil, nil)
-	p.branchBackward(p.gb, nf)
+	return p.branchBackward(p.gb, nf)
 }
 
 // groupedAdjoints fills p.gb and p.gt from dOut and adds the bias
@@ -210,7 +214,7 @@ func (o *Data) Loss(batch []int) (float64, error) {
 		}
 	}
 	if o.tf != nil {
-		return o.unaligned(batch), nil
+		return o.unaligned(batch)
 	}
 	nb, m, row := len(batch), o.m, o.ny*o.C
 	o.ub, o.tb = grow(o.ub, nb*m), grow(o.tb, nb*row)
@@ -219,15 +223,19 @@ func (o *Data) Loss(batch []int) (float64, error) {
 		copy(o.tb[k*row:(k+1)*row], o.target[i*row:(i+1)*row])
 	}
 	o.out, o.dout = grow(o.out, nb*row), grow(o.dout, nb*row)
-	o.pass.alignedForward(o.out, o.ub, nb, o.y, o.ny)
+	if err := o.pass.alignedForward(o.out, o.ub, nb, o.y, o.ny); err != nil {
+		return 0, err
+	}
 	loss := lossOf(o.loss, o.dout, o.out, o.tb, row)
-	o.pass.alignedBackward(o.dout, nb, o.ny)
+	if err := o.pass.alignedBackward(o.dout, nb, o.ny); err != nil {
+		return 0, err
+	}
 	return loss, nil
 }
 
 // unaligned evaluates a batch of triples: the batch's distinct functions
 // go through the branch once each.
-func (o *Data) unaligned(batch []int) float64 {
+func (o *Data) unaligned(batch []int) (float64, error) {
 	nr, m, d, C := len(batch), o.m, o.d, o.C
 	if len(o.local) != o.nf {
 		o.local = make([]int, o.nf)
@@ -256,10 +264,14 @@ func (o *Data) unaligned(batch []int) float64 {
 	}
 	nf := len(o.seen)
 	o.out, o.dout = grow(o.out, nr*C), grow(o.dout, nr*C)
-	o.pass.groupedForward(o.out, o.ub, nf, o.yb, nr, o.fidx)
+	if err := o.pass.groupedForward(o.out, o.ub, nf, o.yb, nr, o.fidx); err != nil {
+		return 0, err
+	}
 	loss := lossOf(o.loss, o.dout, o.out, o.tb, nr*C)
-	o.pass.groupedBackward(o.dout, nf, nr, o.fidx)
-	return loss
+	if err := o.pass.groupedBackward(o.dout, nf, nr, o.fidx); err != nil {
+		return 0, err
+	}
+	return loss, nil
 }
 
 func growInts(s []int, n int) []int {

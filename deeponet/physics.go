@@ -190,7 +190,10 @@ func (o *Physics) Loss(batch []int) (float64, error) {
 	}
 	p := o.pass
 	P := md.Basis
-	B := p.branchForward(o.ub, nb)
+	B, err := p.branchForward(o.ub, nb)
+	if err != nil {
+		return 0, err
+	}
 	T := p.trunk.forward(o.yb, nr)
 	nFirst, nSecond := len(p.trunk.first), len(p.trunk.second)
 	s, mu := md.outScale(0)
@@ -351,7 +354,9 @@ func (o *Physics) Loss(batch []int) (float64, error) {
 		md.bias.Grad[0] += gbias
 	}
 	p.trunk.backward(p.gt, o.gtT, o.gtS)
-	p.branchBackward(p.gb, nb)
+	if err := p.branchBackward(p.gb, nb); err != nil {
+		return 0, err
+	}
 	return loss, nil
 }
 

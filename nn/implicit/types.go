@@ -175,6 +175,13 @@ type Settings struct {
 	StartWeight float64
 }
 
+// Check returns an error naming the first invalid field of s (nil is
+// valid: all defaults).
+func (s *Settings) Check() error {
+	_, err := resolve(s)
+	return err
+}
+
 func resolve(s *Settings) (Settings, error) {
 	var r Settings
 	if s != nil {
