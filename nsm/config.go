@@ -1,0 +1,106 @@
+package nsm
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Config configures a neural spectral model and its training. Every
+// field's zero value means the default that DefaultConfig shows; Config
+// loads from YAML or JSON with the field names in lower case.
+type Config struct {
+	// Width is the number of channels of the spectral layers; zero means 32.
+	Width int `yaml:"width" json:"width"`
+	// Layers is the number of spectral layers; zero means 4.
+	Layers int `yaml:"layers" json:"layers"`
+	// ProjWidth is the hidden width of the projection; zero means 64.
+	ProjWidth int `yaml:"proj_width" json:"proj_width"`
+	// GridFactor is the number of collocation points per coefficient and
+	// axis on which the activation is applied; zero means 1.5, the
+	// smallest grid on which products of two kept Fourier modes do not
+	// alias onto kept modes.
+	GridFactor float64 `yaml:"grid_factor" json:"grid_factor"`
+	// Steps is the number of optimizer steps; zero means 2000.
+	Steps int `yaml:"steps" json:"steps"`
+	// BatchSize is the number of input samples per step; zero means 16.
+	BatchSize int `yaml:"batch_size" json:"batch_size"`
+	// LearningRate is Adam's initial rate; zero means 1e-3.
+	LearningRate float64 `yaml:"learning_rate" json:"learning_rate"`
+	// DecayEvery is the number of steps between decays of the rate by
+	// DecayGamma; zero means Steps/4.
+	DecayEvery int `yaml:"decay_every" json:"decay_every"`
+	// DecayGamma is the decay factor; zero means 0.5.
+	DecayGamma float64 `yaml:"decay_gamma" json:"decay_gamma"`
+	// Train is the number of input samples trained on (no solutions are
+	// needed); zero means 1024.
+	Train int `yaml:"train" json:"train"`
+	// Test is the number of held-out inputs, solved by the problem's
+	// classical solver, on which the relative L2 error is measured; zero
+	// means 16.
+	Test int `yaml:"test" json:"test"`
+	// Seed seeds the inputs, the initial weights and the shuffling.
+	Seed uint64 `yaml:"seed" json:"seed"`
+	// CheckpointEvery is the number of steps between checkpoints; zero
+	// means only at the end.
+	CheckpointEvery int `yaml:"checkpoint_every" json:"checkpoint_every"`
+	// Precondition scales the gradient of the output layer by the
+	// problem's inverse squared symbol (SpectralPreconditioner); false
+	// means none.
+	Precondition bool `yaml:"precondition" json:"precondition"`
+}
+
+// DefaultConfig returns the defaults for problem (nil: the generic ones):
+// width 32, 4 layers, projection width 64, grid factor 1.5, Adam at 1e-3
+// halved every quarter of 2000 steps, batch 16, 1024 training inputs, 16
+// test inputs.
+func DefaultConfig(problem Problem) *Config {
+	c := &Config{Width: 32, Layers: 4, ProjWidth: 64, GridFactor: 1.5, Steps: 2000, BatchSize: 16,
+		LearningRate: 1e-3, DecayGamma: 0.5, Train: 1024, Test: 16}
+	if problem != nil {
+		problem.tune(c)
+	}
+	c.DecayEvery = c.Steps / 4
+	return c
+}
+
+// withDefaults returns a copy of c with zero fields set to the generic
+// defaults, and checks it.
+func (c *Config) withDefaults() (*Config, error) {
+	if c == nil {
+		c = &Config{}
+	}
+	d := *c
+	def := DefaultConfig(nil)
+	setInt := func(v *int, def int) {
+		if *v == 0 {
+			*v = def
+		}
+	}
+	setFloat := func(v *float64, def float64) {
+		if *v == 0 {
+			*v = def
+		}
+	}
+	setInt(&d.Width, def.Width)
+	setInt(&d.Layers, def.Layers)
+	setInt(&d.ProjWidth, def.ProjWidth)
+	setInt(&d.Steps, def.Steps)
+	setInt(&d.BatchSize, def.BatchSize)
+	setInt(&d.Train, def.Train)
+	setInt(&d.Test, def.Test)
+	setInt(&d.DecayEvery, max(d.Steps/4, 1))
+	setFloat(&d.GridFactor, def.GridFactor)
+	setFloat(&d.LearningRate, def.LearningRate)
+	setFloat(&d.DecayGamma, def.DecayGamma)
+	switch {
+	case d.Width < 1 || d.Layers < 1 || d.ProjWidth < 1:
+		return nil, fmt.Errorf("nsm: width %d, layers %d and proj_width %d must be positive", d.Width, d.Layers, d.ProjWidth)
+	case d.GridFactor < 1:
+		return nil, fmt.Errorf("nsm: grid_factor %g is below 1; the activation grid needs at least one point per coefficient (1.5 avoids quadratic aliasing)", d.GridFactor)
+	case d.Steps < 0 || d.BatchSize < 0 || d.Train < 0 || d.Test < 0 || d.DecayEvery < 0 || d.CheckpointEvery < 0:
+		return nil, errors.New("nsm: steps, batch_size, train, test, decay_every and checkpoint_every must not be negative")
+	case d.LearningRate < 0 || d.DecayGamma < 0:
+		return nil, errors.New("nsm: learning_rate and decay_gamma must not be negative")
+	}
+	return &d, nil
+}

@@ -1,0 +1,264 @@
+package nsm
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/neuralpde/neuralpde/data"
+	"github.com/neuralpde/neuralpde/train"
+)
+
+const checkpointKind = "nsm"
+
+// Problem names NewProblem knows.
+const (
+	PoissonName = "poisson-periodic-grf"
+	// ReactionDiffusionPrefix is followed by ν, e.g.
+	// "reaction-diffusion-nu0.01".
+	ReactionDiffusionPrefix = "reaction-diffusion-nu"
+)
+
+// Default basis sizes of the named problems.
+const (
+	poissonFrequencies = 8  // 15×15 real Fourier coefficients
+	rdFrequencies      = 12 // 23 real Fourier coefficients in x
+	rdChebyshev        = 12 // Chebyshev coefficients in t
+	rdRho              = 5
+)
+
+// NewProblem returns the named problem at its default size:
+// "poisson-periodic-grf" (8 frequencies per axis) or
+// "reaction-diffusion-nu<ν>" (ρ = 5, 12 frequencies in x, 12 Chebyshev
+// coefficients in t), for ν in {0.005, 0.01, 0.05, 0.1} as in Du et al.
+// or any other ν ≥ 0.
+func NewProblem(name string) (Problem, error) {
+	switch {
+	case name == PoissonName:
+		return NewPoisson2D(poissonFrequencies)
+	case strings.HasPrefix(name, ReactionDiffusionPrefix):
+		nu, err := strconv.ParseFloat(strings.TrimPrefix(name, ReactionDiffusionPrefix), 64)
+		if err != nil {
+			return nil, fmt.Errorf("nsm: problem %q: ν is not a number; use e.g. %s0.01", name, ReactionDiffusionPrefix)
+		}
+		return NewReactionDiffusion(nu, rdRho, rdFrequencies, rdChebyshev)
+	}
+	return nil, fmt.Errorf("nsm: unknown problem %q; use %s or %s<ν> (ν = 0.005, 0.01, 0.05, 0.1)", name, PoissonName, ReactionDiffusionPrefix)
+}
+
+// modelFile is the JSON content of train.ModelFile.
+type modelFile struct {
+	Config  *Config `json:"config"`
+	Problem string  `json:"problem"`
+	Modes   [2]int  `json:"modes"`
+}
+
+// Result is the outcome of Train.
+type Result struct {
+	Train *train.Result
+	Model *Model
+	// TestRelL2 is the mean relative L2 error on the Test held-out inputs
+	// against the classical solver at resolution 64.
+	TestRelL2 float64
+	// StepTime is the mean wall time of one optimizer step.
+	StepTime time.Duration
+}
+
+// Train trains a neural spectral model of cfg (nil: DefaultConfig(p)) on
+// problem p by its spectral loss, with no solution data, and writes
+// outDir/checkpoint.npz, model.json and metrics.jsonl (train.CheckpointFile,
+// ModelFile, MetricsFile), with a progress line every 100 steps on progress
+// (nil for none). Afterwards the model is evaluated on cfg.Test held-out
+// inputs against the classical reference at resolution 64.
+func Train(ctx context.Context, cfg *Config, p Problem, outDir string, progress io.Writer) (*Result, error) {
+	if cfg == nil {
+		cfg = DefaultConfig(p)
+	}
+	c, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	in, out := p.Channels()
+	m, err := NewModel(c, p.Basis(), in, out, rand.New(rand.NewPCG(c.Seed, 0x6e736d)))
+	if err != nil {
+		return nil, err
+	}
+	obj, err := NewObjective(m, p, c.Train, c.Seed)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return nil, fmt.Errorf("nsm: %w", err)
+	}
+	mx, my := p.Basis().Dims()
+	mf, err := json.MarshalIndent(modelFile{Config: m.Config(), Problem: p.Name(), Modes: [2]int{mx, my}}, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	if err := data.WriteFileAtomic(filepath.Join(outDir, train.ModelFile), func(w io.Writer) error {
+		_, err := w.Write(mf)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	metrics, err := os.Create(filepath.Join(outDir, train.MetricsFile))
+	if err != nil {
+		return nil, fmt.Errorf("nsm: %w", err)
+	}
+	defer metrics.Close()
+	tc := &train.Config{
+		Optimizer:  &train.Adam{LearningRate: c.LearningRate},
+		Schedule:   train.StepDecay{Every: c.DecayEvery, Gamma: c.DecayGamma},
+		Steps:      c.Steps,
+		BatchSize:  min(c.BatchSize, c.Train),
+		Seed:       c.Seed,
+		Recorders:  []train.Recorder{&train.JSONLines{W: metrics, Every: 10}},
+		Checkpoint: train.Checkpointing{Path: filepath.Join(outDir, train.CheckpointFile), Every: c.CheckpointEvery, Kind: checkpointKind, Config: m.Config()},
+	}
+	if c.Precondition {
+		pc, err := NewSpectralPreconditioner(obj)
+		if err != nil {
+			return nil, err
+		}
+		tc.Preconditioner = pc
+	}
+	if progress != nil {
+		tc.Recorders = append(tc.Recorders, &train.ProgressLine{W: progress, Every: 100})
+	}
+	res, err := train.Run(ctx, obj, tc)
+	if err != nil {
+		return nil, err
+	}
+	r := &Result{Train: res, Model: m, TestRelL2: math.NaN()}
+	if res.Steps > 0 {
+		r.StepTime = res.Runtime / time.Duration(res.Steps)
+	}
+	if c.Test > 0 {
+		ev, err := evaluate(m, p, testSeed(c.Seed), c.Test, 64)
+		if err != nil {
+			return nil, err
+		}
+		r.TestRelL2 = ev.RelL2
+	}
+	return r, nil
+}
+
+// testSeed is the seed of the held-out inputs: a stream disjoint from the
+// training inputs'.
+func testSeed(seed uint64) uint64 { return seed ^ 0x7465737400000000 }
+
+// Load returns the model trained into dir by Train and its problem.
+func Load(dir string) (*Model, Problem, error) {
+	b, err := os.ReadFile(filepath.Join(dir, train.ModelFile))
+	if err != nil {
+		return nil, nil, fmt.Errorf("nsm: %w; is %s a directory written by nsm.Train?", err, dir)
+	}
+	var mf modelFile
+	if err := json.Unmarshal(b, &mf); err != nil {
+		return nil, nil, fmt.Errorf("nsm: %s: %v", filepath.Join(dir, train.ModelFile), err)
+	}
+	if mf.Config == nil {
+		return nil, nil, fmt.Errorf("nsm: %s has no config", filepath.Join(dir, train.ModelFile))
+	}
+	p, err := NewProblem(mf.Problem)
+	if err != nil {
+		return nil, nil, err
+	}
+	if mx, my := p.Basis().Dims(); mx != mf.Modes[0] || my != mf.Modes[1] {
+		return nil, nil, fmt.Errorf("nsm: %s was trained with %v coefficients, problem %s has %d×%d", dir, mf.Modes, mf.Problem, mx, my)
+	}
+	in, out := p.Channels()
+	m, err := NewModel(mf.Config, p.Basis(), in, out, rand.New(rand.NewPCG(0, 0)))
+	if err != nil {
+		return nil, nil, err
+	}
+	ck, err := train.ReadCheckpoint(filepath.Join(dir, train.CheckpointFile))
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := ck.Restore(checkpointKind, m.Params()); err != nil {
+		return nil, nil, err
+	}
+	return m, p, nil
+}
+
+// Evaluation is the outcome of Evaluate.
+type Evaluation struct {
+	// RelL2 is the mean over samples of ‖u − u_ref‖/‖u_ref‖ on the n×n
+	// output grid.
+	RelL2 float64
+	// N is the output resolution.
+	N int
+	// Predictions holds the model's solutions, samples × n × n.
+	Predictions []float64
+	// Inference is the wall time per sample of the model's forward pass
+	// and the evaluation of the series on the output grid; Reference the
+	// wall time per sample of the classical solver.
+	Inference, Reference time.Duration
+}
+
+// Evaluate loads the model in dir and evaluates it at output resolution n
+// (n×n grid) on samples held-out inputs (the stream Train tests on).
+func Evaluate(dir string, samples, n int) (*Evaluation, error) {
+	m, p, err := Load(dir)
+	if err != nil {
+		return nil, err
+	}
+	return evaluate(m, p, testSeed(m.cfg.Seed), samples, n)
+}
+
+// evaluate compares m with p's classical reference on samples inputs of
+// the stream seed at resolution n.
+func evaluate(m *Model, p Problem, seed uint64, samples, n int) (*Evaluation, error) {
+	if samples < 1 || n < 4 {
+		return nil, fmt.Errorf("nsm: evaluation on %d samples at resolution %d; need at least 1 sample and 4 points", samples, n)
+	}
+	in, _ := p.Channels()
+	M := m.mx * m.my
+	a := make([]float64, samples*M*in)
+	for i := range samples {
+		p.Input(a[i*M*in:(i+1)*M*in], seed, i)
+	}
+	ev := &Evaluation{N: n, Predictions: make([]float64, samples*n*n)}
+	start := time.Now()
+	v := m.Forward(nil, a, samples)
+	u := make([]float64, M)
+	for i := range samples {
+		p.Solution(u, v[i*M*m.Out:(i+1)*M*m.Out], a[i*M*in:(i+1)*M*in])
+		p.Values(ev.Predictions[i*n*n:(i+1)*n*n], u, n)
+	}
+	ev.Inference = time.Since(start) / time.Duration(samples)
+	ref := make([]float64, n*n)
+	var sum float64
+	var refTime time.Duration
+	for i := range samples {
+		t0 := time.Now()
+		if err := p.Reference(ref, a[i*M*in:(i+1)*M*in], n); err != nil {
+			return nil, err
+		}
+		refTime += time.Since(t0)
+		sum += relL2(ev.Predictions[i*n*n:(i+1)*n*n], ref)
+	}
+	ev.Reference = refTime / time.Duration(samples)
+	ev.RelL2 = sum / float64(samples)
+	return ev, nil
+}
+
+// relL2 returns ‖u − ref‖/‖ref‖.
+func relL2(u, ref []float64) float64 {
+	var num, den float64
+	for i, r := range ref {
+		d := u[i] - r
+		num += d * d
+		den += r * r
+	}
+	return math.Sqrt(num / den)
+}
