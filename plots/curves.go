@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"math"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -25,10 +26,40 @@ type Curve struct {
 	Points bool
 }
 
-// Axes labels a line plot and chooses logarithmic scales.
+// Axes labels a line plot and chooses logarithmic scales and where the
+// legend goes (top right by default).
 type Axes struct {
-	Title, XLabel, YLabel string
-	LogX, LogY            bool
+	Title, XLabel, YLabel    string
+	LogX, LogY               bool
+	LegendLeft, LegendBottom bool
+}
+
+// decadeTicks marks a logarithmic axis at the powers of ten (labelled,
+// every k-th when there are many decades) and at their 2…9 multiples.
+type decadeTicks struct{}
+
+func (decadeTicks) Ticks(lo, hi float64) []plot.Tick {
+	if !(lo > 0) || !(hi > lo) {
+		return nil
+	}
+	first, last := int(math.Floor(math.Log10(lo))), int(math.Ceil(math.Log10(hi)))
+	every := max(1, (last-first+7)/8)
+	var ticks []plot.Tick
+	for e := first; e <= last; e++ {
+		base, _ := strconv.ParseFloat("1e"+strconv.Itoa(e), 64) // exact, unlike math.Pow
+		for m := 1; m < 10; m++ {
+			v := float64(m) * base
+			if v < lo*(1-1e-9) || v > hi*(1+1e-9) {
+				continue
+			}
+			t := plot.Tick{Value: v}
+			if m == 1 && (e-first)%every == 0 {
+				t.Label = strconv.FormatFloat(base, 'g', -1, 64)
+			}
+			ticks = append(ticks, t)
+		}
+	}
+	return ticks
 }
 
 // LinePlot returns the plot of the curves. On a logarithmic axis the
@@ -44,11 +75,11 @@ func LinePlot(ax Axes, curves ...Curve) (*plot.Plot, error) {
 	p.Y.Label.Text = ax.YLabel
 	if ax.LogX {
 		p.X.Scale = plot.LogScale{}
-		p.X.Tick.Marker = plot.LogTicks{Prec: -1}
+		p.X.Tick.Marker = decadeTicks{}
 	}
 	if ax.LogY {
 		p.Y.Scale = plot.LogScale{}
-		p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
+		p.Y.Tick.Marker = decadeTicks{}
 	}
 	p.Add(plotter.NewGrid())
 	drawn := 0
@@ -96,7 +127,7 @@ func LinePlot(ax Axes, curves ...Curve) (*plot.Plot, error) {
 	if drawn == 0 {
 		return nil, errors.New("plots: no curve has a point that can be drawn on these axes")
 	}
-	p.Legend.Top = true
+	p.Legend.Top, p.Legend.Left = !ax.LegendBottom, ax.LegendLeft
 	p.Legend.TextStyle.Color = color.Black
 	return p, nil
 }

@@ -186,6 +186,11 @@ func writeAtomic(path string, c io.WriterTo) error {
 		return fmt.Errorf("plots: %v", err)
 	}
 	_, err = c.WriteTo(tmp)
+	if err == nil {
+		// CreateTemp makes the file private; a picture is for anyone
+		// who may read the directory.
+		err = tmp.Chmod(0o644)
+	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}

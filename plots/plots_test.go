@@ -173,3 +173,27 @@ func TestPointsCurve(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestDecadeTicks(t *testing.T) {
+	cases := []struct {
+		lo, hi float64
+		labels []string
+	}{
+		{3e-5, 2e-2, []string{"0.0001", "0.001", "0.01"}},
+		{1e-39, 1e-3, []string{"1e-39", "1e-34", "1e-29", "1e-24", "1e-19", "1e-14", "1e-09", "0.0001"}},
+	}
+	for _, c := range cases {
+		var got []string
+		for _, tk := range (decadeTicks{}).Ticks(c.lo, c.hi) {
+			if tk.Value < c.lo*(1-1e-9) || tk.Value > c.hi*(1+1e-9) {
+				t.Errorf("[%g, %g]: tick %g outside", c.lo, c.hi, tk.Value)
+			}
+			if tk.Label != "" {
+				got = append(got, tk.Label)
+			}
+		}
+		if strings.Join(got, " ") != strings.Join(c.labels, " ") {
+			t.Errorf("[%g, %g]: labels %v, want %v", c.lo, c.hi, got, c.labels)
+		}
+	}
+}
