@@ -85,3 +85,37 @@ func TestModelGradient(t *testing.T) {
 		checkGradient(t, tc.name, loss, params, 7, tc.tol)
 	}
 }
+
+func TestFNOGradient(t *testing.T) {
+	p, err := NewReactionDiffusion(0.01, 5, 3, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, loss := range []string{FNOData, FNOResidual} {
+		f, err := NewGridFNO(smallConfig(), 3, 1, 3, 4, rand.New(rand.NewPCG(2, 2)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		obj, err := NewFNOObjective(f, p, loss, 8, 3, 5, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		batch := []int{1, 2}
+		lossFn := func() float64 {
+			l, err := obj.Loss(batch)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return l
+		}
+		params := func() ([][]float64, [][]float64) {
+			var v, g [][]float64
+			for _, q := range f.Params() {
+				v = append(v, q.Value)
+				g = append(g, q.Grad)
+			}
+			return v, g
+		}
+		checkGradient(t, "fno "+loss, lossFn, params, 5, 1e-5)
+	}
+}

@@ -84,3 +84,62 @@ func (o *Objective) Loss(batch []int) (float64, error) {
 	o.last = append(o.last[:0], batch...)
 	return loss, nil
 }
+
+// ErrorObjective is the mean relative L2 error of a Model's solutions
+// against the problem's classical reference on held-out inputs at a fixed
+// output resolution. Training evaluates it as train.Config.Eval, so the
+// metrics file records the error curve (eval_loss) beside the loss. Its
+// Loss leaves the gradients untouched.
+type ErrorObjective struct {
+	m        *Model
+	p        Problem
+	n, res   int
+	a, ref   []float64
+	v, u, gu []float64
+}
+
+var _ train.Objective = (*ErrorObjective)(nil)
+
+// NewErrorObjective returns the error of m on the samples held-out inputs
+// of the stream seeded by seed at resolution res, solving the references
+// once, here.
+func NewErrorObjective(m *Model, p Problem, seed uint64, samples, res int) (*ErrorObjective, error) {
+	if samples < 1 || res < 4 {
+		return nil, fmt.Errorf("nsm: error on %d samples at resolution %d; need at least 1 sample and 4 points", samples, res)
+	}
+	in, _ := p.Channels()
+	M := m.mx * m.my
+	e := &ErrorObjective{m: m, p: p, n: samples, res: res, a: make([]float64, samples*M*in), ref: make([]float64, samples*res*res)}
+	for i := range samples {
+		p.Input(e.a[i*M*in:(i+1)*M*in], seed, i)
+		if err := p.Reference(e.ref[i*res*res:(i+1)*res*res], e.a[i*M*in:(i+1)*M*in], res); err != nil {
+			return nil, err
+		}
+	}
+	return e, nil
+}
+
+// Params implements train.Objective.
+func (e *ErrorObjective) Params() []*nn.Param { return e.m.params }
+
+// NumSamples implements train.Objective.
+func (e *ErrorObjective) NumSamples() int { return e.n }
+
+// Loss returns the mean relative L2 error over all held-out samples
+// (batch is ignored).
+func (e *ErrorObjective) Loss([]int) (float64, error) {
+	m, p := e.m, e.p
+	in, _ := p.Channels()
+	M, r2 := m.mx*m.my, e.res*e.res
+	e.v = grow(e.v, e.n*M*m.Out)
+	e.u = grow(e.u, M)
+	e.gu = grow(e.gu, r2)
+	m.Forward(e.v, e.a, e.n)
+	var sum float64
+	for i := range e.n {
+		p.Solution(e.u, e.v[i*M*m.Out:(i+1)*M*m.Out], e.a[i*M*in:(i+1)*M*in])
+		p.Values(e.gu, e.u, e.res)
+		sum += relL2(e.gu, e.ref[i*r2:(i+1)*r2])
+	}
+	return sum / float64(e.n), nil
+}

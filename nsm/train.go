@@ -123,6 +123,13 @@ func Train(ctx context.Context, cfg *Config, p Problem, outDir string, progress 
 		Recorders:  []train.Recorder{&train.JSONLines{W: metrics, Every: 10}},
 		Checkpoint: train.Checkpointing{Path: filepath.Join(outDir, train.CheckpointFile), Every: c.CheckpointEvery, Kind: checkpointKind, Config: m.Config()},
 	}
+	if c.Test > 0 {
+		// The error curve at resolution 32 on the held-out inputs.
+		if tc.Eval, err = NewErrorObjective(m, p, testSeed(c.Seed), c.Test, 32); err != nil {
+			return nil, err
+		}
+		tc.EvalEvery = 50
+	}
 	if c.Precondition {
 		pc, err := NewSpectralPreconditioner(obj)
 		if err != nil {
