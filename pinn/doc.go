@@ -45,10 +45,8 @@
 //     Evaluate reloads a checkpoint and writes x, t, u (time first) like
 //     `neuralpde solve`.
 //
-// The poisson-lshape reference is a finite-difference solve
-// (LShapeReference) with the CSR matrices and conjugate gradients of
-// operators/sparse; it belongs in package classical and lives here until
-// that package has a steady solver for polygons.
+// The poisson-lshape reference is the finite-difference solve
+// classical.SolvePoissonLShape.
 //
 // Training is full-batch, and a network has at most three inputs.
 package pinn

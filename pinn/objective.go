@@ -7,6 +7,8 @@ import (
 
 	"github.com/neuralpde/neuralpde/nn"
 	"github.com/neuralpde/neuralpde/pde"
+	"github.com/neuralpde/neuralpde/train"
+	"gonum.org/v1/gonum/mat"
 	G "gorgonia.org/gorgonia"
 )
 
@@ -93,8 +95,10 @@ type PINN struct {
 	base     map[string]float64
 	eqs      []pde.Equation // eqs[0] at p₀, eqs[i+1] at p₀ + e_i
 	need     pde.Deriv
+	blocks   []nn.Block
 	obj      *nn.ResidualObjective
-	weightIn [][][]float64 // per term, the weight columns of every graph
+	net      *nn.ResidualObjective // the network's weights only (Jacobian with coefficients)
+	weightIn [][][]float64         // per term, the weight columns of every graph
 }
 
 // NewPINN returns the PINN of p with model m and the given loss terms.
@@ -159,22 +163,33 @@ func NewPINN(p *Problem, m *Model, terms []*Term, unknowns []Unknown) (*PINN, er
 		pn.Coefficients = append(pn.Coefficients, c)
 	}
 	pn.need = effectiveNeeds(pn.eqs...)
-	params := append(append([]*nn.Param(nil), m.Net.Params()...), pn.Coefficients...)
-	blocks := make([]nn.Block, len(terms))
-	pn.weightIn = make([][][]float64, len(terms))
-	for k, t := range terms {
-		b := nn.Block{Name: t.Kind.String(), X: m.scaled(nil, t.Points), XCols: d}
+	if err := pn.compile(); err != nil {
+		return nil, err
+	}
+	return pn, nil
+}
+
+// compile sets up the objective on the terms' points, training the
+// network's weights and pn.Coefficients.
+func (pn *PINN) compile() error {
+	d := pn.Problem.Dim()
+	pn.blocks = make([]nn.Block, len(pn.Terms))
+	for k, t := range pn.Terms {
+		b := nn.Block{Name: t.Kind.String(), X: pn.Model.scaled(nil, t.Points), XCols: d}
 		if t.Target != nil {
 			b.Y, b.YCols = t.Target, 1
 		}
-		blocks[k] = b
+		pn.blocks[k] = b
 	}
-	obj, err := nn.NewResidualObjective(params, blocks, pn.build)
+	pn.weightIn = make([][][]float64, len(pn.Terms))
+	pn.net = nil
+	params := append(append([]*nn.Param(nil), pn.Model.Net.Params()...), pn.Coefficients...)
+	obj, err := nn.NewResidualObjective(params, pn.blocks, pn.build)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	pn.obj = obj
-	return pn, nil
+	return nil
 }
 
 // checkAffine verifies that eq is affine in parameter name by comparing
@@ -203,11 +218,86 @@ func checkAffine(eq0, eq1 pde.Equation, name string, base map[string]float64) er
 // coefficients.
 func (pn *PINN) Params() []*nn.Param { return pn.obj.Params() }
 
-// Objective returns the training objective. It is a train.Objective and a
-// train.LeastSquares (the Jacobian covers the network's weights only, so
-// Gauss–Newton and Levenberg–Marquardt need a problem without unknown
-// coefficients).
-func (pn *PINN) Objective() *nn.ResidualObjective { return pn.obj }
+// Objective returns the training objective.
+func (pn *PINN) Objective() *Objective { return &Objective{pn: pn} }
+
+// Objective is the training objective of a PINN: the loss ½‖r‖² of the
+// weighted residual vector r over all terms, as a train.Objective and a
+// train.LeastSquares. The Jacobian has a column for every network weight
+// and every unknown coefficient, so Gauss–Newton and Levenberg–Marquardt
+// identify coefficients as they train the network.
+type Objective struct {
+	pn *PINN
+}
+
+var _ train.LeastSquares = (*Objective)(nil)
+
+// Params returns the network's parameters, then the coefficients.
+func (o *Objective) Params() []*nn.Param { return o.pn.obj.Params() }
+
+// NumSamples returns the number of points of all terms.
+func (o *Objective) NumSamples() int { return o.pn.obj.NumSamples() }
+
+// Loss returns the loss on batch (nil means all points) and writes its
+// gradient into the parameters' Grad.
+func (o *Objective) Loss(batch []int) (float64, error) { return o.pn.obj.Loss(batch) }
+
+// NumResiduals returns the length of the residual vector on batch.
+func (o *Objective) NumResiduals(batch []int) int { return o.pn.obj.NumResiduals(batch) }
+
+// Residuals writes the residual vector on batch into dst (nil allocates).
+func (o *Objective) Residuals(dst []float64, batch []int) ([]float64, error) {
+	return o.pn.obj.Residuals(dst, batch)
+}
+
+// Jacobian writes ∂r/∂θ on batch into dst (nil allocates), one column per
+// network weight and then per coefficient. The network's columns come
+// from nn's per-sample reverse pass on an objective that reads the
+// coefficients without training them. The residual is affine in each
+// coefficient θᵢ (NewPINN checks it), so its column is the exact
+// difference r(θ + eᵢ) − r(θ).
+func (o *Objective) Jacobian(dst *mat.Dense, batch []int) (*mat.Dense, error) {
+	pn := o.pn
+	if len(pn.Coefficients) == 0 {
+		return pn.obj.Jacobian(dst, batch)
+	}
+	rows := pn.obj.NumResiduals(batch)
+	nw := nn.NumParams(pn.Model.Net.Params())
+	cols := nw + len(pn.Coefficients)
+	if dst == nil {
+		dst = mat.NewDense(rows, cols, nil)
+	} else if r, c := dst.Dims(); r != rows || c != cols {
+		return nil, fmt.Errorf("pinn: Jacobian destination is %d×%d, want %d×%d", r, c, rows, cols)
+	}
+	if pn.net == nil {
+		net, err := nn.NewResidualObjective(pn.Model.Net.Params(), pn.blocks, pn.build)
+		if err != nil {
+			return nil, err
+		}
+		pn.net = net
+	}
+	if _, err := pn.net.Jacobian(dst.Slice(0, rows, 0, nw).(*mat.Dense), batch); err != nil {
+		return nil, err
+	}
+	r0, err := pn.obj.Residuals(nil, batch)
+	if err != nil {
+		return nil, err
+	}
+	var r1 []float64
+	for i, c := range pn.Coefficients {
+		v := c.Value[0]
+		c.Value[0] = v + 1
+		r1, err = pn.obj.Residuals(r1, batch)
+		c.Value[0] = v
+		if err != nil {
+			return nil, err
+		}
+		for k := range r1 {
+			dst.Set(k, nw+i, r1[k]-r0[k])
+		}
+	}
+	return dst, nil
+}
 
 // SetWeights writes the terms' Weight and PointWeights into every compiled
 // graph; call it after changing them.

@@ -102,6 +102,7 @@ func TestGradientAgainstFiniteDifferences(t *testing.T) {
 // Levenberg–Marquardt uses, through weights, hard constraints and
 // periodic pairs, against differences of the residual vector.
 func TestJacobianAgainstFiniteDifferences(t *testing.T) {
+	burgersKS := &EquationConfig{Name: "kuramoto-sivashinsky", Params: map[string]float64{"a": 1, "b": -0.01 / math.Pi, "c": 0}}
 	cases := []struct {
 		name string
 		pn   *PINN
@@ -109,6 +110,8 @@ func TestJacobianAgainstFiniteDifferences(t *testing.T) {
 		{"burgers soft", tinyPINN(t, "burgers-shock", "none", nil, nil)},
 		{"allen-cahn periodic", tinyPINN(t, "allen-cahn", "auto", nil, nil)},
 		{"poisson-sine hard", tinyPINN(t, "poisson-sine", "auto", nil, nil)},
+		{"inverse burgers", tinyPINN(t, "burgers-shock", "auto", []Unknown{{Name: "a", Init: 0.3}, {Name: "b", Init: -0.2}}, burgersKS)},
+		{"inverse heat", tinyPINN(t, "heat", "auto", []Unknown{{Name: "kappa", Init: 0.4}}, nil)},
 	}
 	for _, c := range cases {
 		obj := c.pn.Objective()

@@ -172,32 +172,25 @@ func slots(need pde.Deriv, tIndex int) []derivSlot {
 	return out
 }
 
+// allDerivs lists the derivatives a jet holds, in the order of
+// jetFields.
+var allDerivs = []pde.Deriv{pde.DU, pde.DT, pde.DX, pde.DXX, pde.DXXX, pde.DXXXX, pde.DY, pde.DYY, pde.DXY}
+
+// jetFields returns pointers to the derivative fields of j, in the order
+// of allDerivs.
+func jetFields(j *pde.Jet) []*pde.Term {
+	return []*pde.Term{&j.U, &j.Ut, &j.Ux, &j.Uxx, &j.Uxxx, &j.Uxxxx, &j.Uy, &j.Uyy, &j.Uxy}
+}
+
 // jetField returns a pointer to the field of j that holds d.
 func jetField(j *pde.Jet, d pde.Deriv) *pde.Term {
-	switch d {
-	case pde.DU:
-		return &j.U
-	case pde.DT:
-		return &j.Ut
-	case pde.DX:
-		return &j.Ux
-	case pde.DXX:
-		return &j.Uxx
-	case pde.DXXX:
-		return &j.Uxxx
-	case pde.DXXXX:
-		return &j.Uxxxx
-	case pde.DY:
-		return &j.Uy
-	case pde.DYY:
-		return &j.Uyy
-	case pde.DXY:
-		return &j.Uxy
+	for i, f := range jetFields(j) {
+		if allDerivs[i] == d {
+			return f
+		}
 	}
 	return nil
 }
-
-var allDerivs = []pde.Deriv{pde.DU, pde.DT, pde.DX, pde.DXX, pde.DXXX, pde.DXXXX, pde.DY, pde.DYY, pde.DXY}
 
 // effectiveNeeds returns the derivatives the residuals of eqs actually
 // read: those in Needs whose value changes the pointwise residual. A
@@ -212,10 +205,7 @@ func effectiveNeeds(eqs ...pde.Equation) pde.Deriv {
 		declared := eq.Needs()
 		for trial := 0; trial < 3; trial++ {
 			base := pde.Jet{}
-			fields := []*pde.Term{&base.X, &base.Y, &base.T, &base.F}
-			for _, d := range allDerivs {
-				fields = append(fields, jetField(&base, d))
-			}
+			fields := append([]*pde.Term{&base.X, &base.Y, &base.T, &base.F}, jetFields(&base)...)
 			for i, f := range fields {
 				*f = vals[(i+5*trial)%len(vals)] * float64(trial+1)
 			}

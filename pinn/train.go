@@ -12,7 +12,6 @@ import (
 	"sort"
 	"time"
 
-	"github.com/neuralpde/neuralpde/nn"
 	"github.com/neuralpde/neuralpde/train"
 )
 
@@ -61,11 +60,7 @@ func Train(ctx context.Context, cfg *Config, dir string, log io.Writer) (*Result
 	if cfg == nil {
 		return nil, errors.New("pinn: Train needs a config; start from DefaultConfig(preset)")
 	}
-	p, err := cfg.problem()
-	if err != nil {
-		return nil, err
-	}
-	m, err := cfg.model(p)
+	p, m, err := cfg.build()
 	if err != nil {
 		return nil, err
 	}
@@ -114,6 +109,12 @@ func Train(ctx context.Context, cfg *Config, dir string, log io.Writer) (*Result
 	res := &Result{RelL2: math.NaN()}
 	for si, st := range stages {
 		rec.stage, rec.optimizer = si, st.Optimizer
+		if st.Collocation > 0 {
+			if pn, err = cfg.resample(pn, st.Collocation, si); err != nil {
+				return res, err
+			}
+			rec.pn = pn
+		}
 		var sr StageResult
 		sr, pn, err = cfg.runStage(runCtx, pn, st, si, rec, ckpt)
 		res.Stages = append(res.Stages, sr)
@@ -265,7 +266,10 @@ func (cfg *Config) runStage(ctx context.Context, pn *PINN, st StageConfig, si in
 			if pn, err = cfg.refine(pn, r); err != nil {
 				return sr, pn, err
 			}
-			opt.(*weighting).pn = pn
+			rec.pn = pn
+			if wo, ok := opt.(*weighting); ok {
+				wo.pn = pn
+			}
 		}
 		if wo, ok := opt.(*weighting); ok {
 			wo.offset = done
@@ -334,6 +338,20 @@ func (cfg *Config) refine(pn *PINN, round int) (*PINN, error) {
 	return pn.AddCollocation(TopResidual(cand, r, pn.Problem.Dim(), ref.Add))
 }
 
+// resample returns pn with n fresh collocation points from the
+// configured sampler, seeded by the points' seed and the stage index.
+func (cfg *Config) resample(pn *PINN, n, stage int) (*PINN, error) {
+	s, err := NewSampler(orString(cfg.Points.Sampler, "lhs"), cfg.Points.Seed+uint64(stage))
+	if err != nil {
+		return nil, err
+	}
+	pts, err := SampleInterior(nil, pn.Problem.Domain(), n, s)
+	if err != nil {
+		return nil, err
+	}
+	return pn.ReplaceCollocation(pts)
+}
+
 // ResidualAt returns the PDE residual of the current model at the n×d
 // points pts, evaluated in chunks of at most 4096 points.
 func (pn *PINN) ResidualAt(pts []float64) ([]float64, error) {
@@ -390,12 +408,26 @@ func TopResidual(pts, r []float64, d, k int) []float64 {
 // AddCollocation returns a PINN on the same model whose residual term
 // also holds the given points (re-sorted by time; point weights reset).
 func (pn *PINN) AddCollocation(pts []float64) (*PINN, error) {
+	return pn.withCollocation(pts, true)
+}
+
+// ReplaceCollocation returns a PINN on the same model and coefficients
+// whose residual term holds the given points instead of its own (sorted
+// by time; point weights reset); the other terms are kept.
+func (pn *PINN) ReplaceCollocation(pts []float64) (*PINN, error) {
+	return pn.withCollocation(pts, false)
+}
+
+func (pn *PINN) withCollocation(pts []float64, keep bool) (*PINN, error) {
 	d := pn.Problem.Dim()
 	terms := make([]*Term, len(pn.Terms))
 	for k, t := range pn.Terms {
 		c := *t
 		if t.Kind == ResidualTerm {
-			c.Points = append(append([]float64(nil), t.Points...), pts...)
+			c.Points = append([]float64(nil), pts...)
+			if keep {
+				c.Points = append(append([]float64(nil), t.Points...), pts...)
+			}
 			if pn.Problem.Time != nil {
 				sortByTime(c.Points, d)
 			}
@@ -411,33 +443,12 @@ func (pn *PINN) AddCollocation(pts []float64) (*PINN, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(pn.Coefficients) == 0 {
+		return q, nil
+	}
+	// Train the same coefficients.
 	q.Coefficients = pn.Coefficients
-	return q, rebindCoefficients(q)
-}
-
-// rebindCoefficients rebuilds q's objective so that it trains q's
-// (shared) coefficient parameters.
-func rebindCoefficients(q *PINN) error {
-	if len(q.Coefficients) == 0 {
-		return nil
-	}
-	params := append(append([]*nn.Param(nil), q.Model.Net.Params()...), q.Coefficients...)
-	blocks := make([]nn.Block, len(q.Terms))
-	d := q.Problem.Dim()
-	for k, t := range q.Terms {
-		b := nn.Block{Name: t.Kind.String(), X: q.Model.scaled(nil, t.Points), XCols: d}
-		if t.Target != nil {
-			b.Y, b.YCols = t.Target, 1
-		}
-		blocks[k] = b
-	}
-	q.weightIn = make([][][]float64, len(q.Terms))
-	obj, err := nn.NewResidualObjective(params, blocks, q.build)
-	if err != nil {
-		return err
-	}
-	q.obj = obj
-	return nil
+	return q, q.compile()
 }
 
 // recorder writes the metrics log and progress lines and stops training
