@@ -1,17 +1,20 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/neuralpde/neuralpde/data"
+	"github.com/neuralpde/neuralpde/train"
 	"github.com/spf13/cobra"
 )
 
 // demoConfigs are the training configurations the demo writes beside its
-// results, so a user can read and rerun them with neuralpde train --config.
+// results (when not there yet, so edits survive a rerun), for a user to
+// read and rerun with neuralpde train --config.
 var demoConfigs = map[string]string{
 	"fno.yaml": `# FNO-1D of Li et al. (2021) at reduced width and epochs, so the demo stays short.
 width: 32
@@ -25,114 +28,178 @@ decay_gamma: 0.5
 train: 200
 test: 50
 `,
-	"pinn.yaml": `# MLP 2→20×3→1 (tanh) on 1000 Sobol points: 300 Adam steps, then 60 Levenberg–Marquardt steps.
+	"deeponet.yaml": `# DeepONet of Lu et al. (2021), relative-L2 loss, the burgers-periodic set-up at fewer steps.
+branch: [64, 64]
+trunk: [64, 64]
+basis: 64
+loss: rel-l2
+batch_size: 50
+steps: 1500
+learning_rate: 0.001
+decay_rate: 0.5
+decay_steps: 500
+validation: 50
+eval_every: 250
+`,
+	"pinn.yaml": `# Burgers' shock (Raissi et al. 2019) on a short budget: MLP 2→20×4→1 (tanh),
+# 2000 collocation points, 1000 Adam steps then 500 L-BFGS iterations.
+network:
+  hidden: [20, 20, 20, 20]
+points:
+  collocation: 2000
 stages:
   - optimizer: adam
-    steps: 300
+    steps: 1000
     learning_rate: 0.001
-  - optimizer: lm
-    steps: 60
+  - optimizer: lbfgs
+    steps: 500
 `,
 }
 
+// tinyDemoConfigs replace demoConfigs for --tiny (the end-to-end test).
+var tinyDemoConfigs = map[string]string{
+	"fno.yaml":      "width: 8\nmodes: 4\nlayers: 2\nproj_width: 16\nepochs: 2\nbatch_size: 5\ntest: 4\n",
+	"deeponet.yaml": "branch: [16]\ntrunk: [16]\nbasis: 16\nloss: rel-l2\nbatch_size: 5\nsteps: 30\nvalidation: 4\neval_every: 10\n",
+	"pinn.yaml":     "network:\n  hidden: [8, 8]\npoints:\n  collocation: 200\nstages:\n  - optimizer: adam\n    steps: 20\n",
+}
+
 type demoFlags struct {
-	out   string
-	quiet bool
+	out    string
+	budget time.Duration
+	quiet  bool
+	tiny   bool
 }
 
 func newDemoCmd(e *env) *cobra.Command {
 	f := new(demoFlags)
 	cmd := &cobra.Command{
 		Use:   "demo [--out DIR]",
-		Short: "Run the main job on built-in defaults: classical solve, dataset, FNO and PINN training",
+		Short: "Run the main job on built-in defaults: dataset, FNO, DeepONet and PINN training, comparison report",
 		Long: `Run the whole path once on built-in defaults, writing everything into DIR:
 
-  1. solve burgers-shock with the classical solver, compared with its
-     Cole–Hopf exact solution;
-  2. generate 250 burgers-periodic samples (u(0,·) ↦ u(1,·), ν = 0.1)
-     on 1024 points, and the same samples on every 4th point (256);
-  3. train an FNO-1D on 200 of them and evaluate it on the 50 held out, at
-     256 points and zero-shot at the full 1024 points;
-  4. train a PINN on poisson-sine (−Δu = 2π² sin πx sin πy) with Adam then
-     Levenberg–Marquardt, and evaluate it against the exact solution.
+  1. solve burgers-shock with the classical solver (its reference);
+  2. generate 250 burgers-periodic samples (u(0,·) ↦ u(1,·), ν = 0.1) on
+     1024 points, and the same samples on every 4th point (256);
+  3. train an FNO-1D and
+  4. a DeepONet on the first 200 at 256 points (the last 50 held out);
+  5. train a PINN on burgers-shock on a short budget;
+  6. compare them with the classical solver on the 50 held-out samples,
+     at 256 points and zero-shot at 1024 (DIR/compare/report.html).
 
-A second run reuses what the first one made (delete DIR to start over). The
+Each training stops at --budget at the latest. A second run reuses what the
+first one made (delete DIR, or a model's directory, to redo it). The
 configurations used are written to DIR as YAML, for neuralpde train --config.`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error { return runDemo(cmd, e, f) },
 	}
 	cmd.Flags().StringVarP(&f.out, "out", "o", "neuralpde-demo", "output directory")
+	cmd.Flags().DurationVar(&f.budget, "budget", 3*time.Minute, "longest each model trains")
 	cmd.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "no progress on stderr")
+	cmd.Flags().BoolVar(&f.tiny, "tiny", false, "tiny data and models (the end-to-end test)")
+	cmd.Flags().MarkHidden("tiny")
 	return cmd
 }
 
 func runDemo(cmd *cobra.Command, e *env, f *demoFlags) error {
 	stdout := cmd.OutOrStdout()
+	if f.budget <= 0 {
+		return usagef("--budget must be positive")
+	}
 	if err := os.MkdirAll(f.out, 0o755); err != nil {
 		return err
 	}
-	for name, text := range demoConfigs {
-		if err := os.WriteFile(filepath.Join(f.out, name), []byte(text), 0o644); err != nil {
-			return err
+	configs := demoConfigs
+	if f.tiny {
+		configs = tinyDemoConfigs
+	}
+	path := func(name string) string { return filepath.Join(f.out, name) }
+	exists := func(name string) bool { _, err := os.Stat(path(name)); return err == nil }
+	for name, text := range configs {
+		if !exists(name) {
+			if err := os.WriteFile(path(name), []byte(text), 0o644); err != nil {
+				return err
+			}
 		}
 	}
 	start := time.Now()
 	step := func(n int, what string) {
-		fmt.Fprintf(stdout, "\n[%d/4] %s (%s elapsed)\n", n, what, time.Since(start).Round(time.Second))
+		fmt.Fprintf(stdout, "\n[%d/6] %s (%s elapsed)\n", n, what, time.Since(start).Round(time.Second))
 	}
-	path := func(name string) string { return filepath.Join(f.out, name) }
-	exists := func(name string) bool { _, err := os.Stat(path(name)); return err == nil }
 
 	step(1, "classical solve of burgers-shock")
-	if err := runSolve(stdout, cmd.ErrOrStderr(), &solveFlags{preset: "burgers-shock", out: path("burgers-shock.npz"), quiet: f.quiet}); err != nil {
+	if exists("burgers-shock.npz") {
+		fmt.Fprintf(stdout, "%s exists; reusing it\n", path("burgers-shock.npz"))
+	} else if err := runSolve(stdout, cmd.ErrOrStderr(), &solveFlags{preset: "burgers-shock", out: path("burgers-shock.npz"), quiet: f.quiet}); err != nil {
 		return err
 	}
 
-	step(2, "dataset: burgers-periodic, 250 samples")
-	gf := &generateFlags{preset: "burgers-periodic", n: 250, res: 1024, subsample: 1, seed: 1,
-		out: path("burgers-periodic-1024.npz"), ckpt: 100, quiet: f.quiet}
+	n, res, sub := 250, 1024, 4
+	if f.tiny {
+		n, res = 24, 256
+	}
+	full, coarse := fmt.Sprintf("burgers-periodic-%d.npz", res), fmt.Sprintf("burgers-periodic-%d.npz", res/sub)
+	step(2, fmt.Sprintf("dataset: burgers-periodic, %d samples on %d points", n, res))
+	gf := &generateFlags{preset: "burgers-periodic", n: n, res: res, subsample: 1, seed: 1, out: path(full), ckpt: 100, quiet: f.quiet}
 	if err := runGenerate(cmd, e, gf); err != nil {
 		return err
 	}
-	if !exists("burgers-periodic-256.npz") {
+	if !exists(coarse) {
 		// The training set is the same samples on every 4th point, as the
 		// FNO data set was made (u[::r]).
-		full, err := data.Load(gf.out)
+		ds, err := data.Load(gf.out)
 		if err != nil {
 			return err
 		}
-		coarse, err := full.Subsample(4)
+		thin, err := ds.Subsample(sub)
 		if err != nil {
 			return err
 		}
-		if err := coarse.Save(path("burgers-periodic-256.npz")); err != nil {
+		if err := thin.Save(path(coarse)); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "wrote %s: the same samples on every 4th point (256 points)\n", path("burgers-periodic-256.npz"))
+		fmt.Fprintf(stdout, "wrote %s: the same samples on every %dth point (%d points)\n", path(coarse), sub, res/sub)
 	}
 
-	step(3, "FNO-1D on burgers-periodic")
-	if exists("fno/checkpoint.npz") {
-		fmt.Fprintf(stdout, "%s exists; evaluating it (delete it to retrain)\n", path("fno"))
-	} else if err := runTrain(cmd, &trainFlags{model: "fno", data: path("burgers-periodic-256.npz"), config: path("fno.yaml"), out: path("fno"), quiet: f.quiet}); err != nil {
-		return err
-	}
-	for _, d := range []string{"burgers-periodic-256.npz", "burgers-periodic-1024.npz"} {
-		fmt.Fprintf(stdout, "on %s (all 250 samples; the last 50 were held out): ", d)
-		if err := runEval(cmd, &evalFlags{checkpoint: path("fno"), data: path(d)}); err != nil {
+	trainModel := func(tf *trainFlags) error {
+		if exists(filepath.Join(filepath.Base(tf.out), train.CheckpointFile)) {
+			fmt.Fprintf(stdout, "%s exists; reusing it (delete it to retrain)\n", tf.out)
+			return nil
+		}
+		parent := cmd.Context()
+		ctx, cancel := context.WithTimeout(parent, f.budget)
+		defer cancel()
+		cmd.SetContext(ctx)
+		defer cmd.SetContext(parent)
+		tf.quiet = f.quiet
+		if err := runTrain(cmd, tf); err != nil {
 			return err
 		}
+		return parent.Err()
+	}
+	step(3, fmt.Sprintf("FNO-1D on burgers-periodic at %d points", res/sub))
+	if err := trainModel(&trainFlags{model: "fno", data: path(coarse), config: path("fno.yaml"), out: path("fno")}); err != nil {
+		return err
+	}
+	step(4, fmt.Sprintf("DeepONet on burgers-periodic at %d points", res/sub))
+	if err := trainModel(&trainFlags{model: "deeponet", data: path(coarse), config: path("deeponet.yaml"), out: path("deeponet")}); err != nil {
+		return err
+	}
+	step(5, "PINN on burgers-shock")
+	if err := trainModel(&trainFlags{model: "pinn", preset: "burgers-shock", config: path("pinn.yaml"), out: path("pinn-burgers-shock")}); err != nil {
+		return err
 	}
 
-	step(4, "PINN on poisson-sine")
-	if exists("pinn-poisson-sine/checkpoint.npz") {
-		fmt.Fprintf(stdout, "%s exists; evaluating it (delete it to retrain)\n", path("pinn-poisson-sine"))
-		if err := runEval(cmd, &evalFlags{checkpoint: path("pinn-poisson-sine")}); err != nil {
-			return err
-		}
-	} else if err := runTrain(cmd, &trainFlags{model: "pinn", preset: "poisson-sine", config: path("pinn.yaml"), out: path("pinn-poisson-sine"), quiet: f.quiet}); err != nil {
+	step(6, "compare with the classical solver")
+	test := 50
+	if f.tiny {
+		test = 4
+	}
+	cf := &compareFlags{preset: "burgers-periodic", models: compareModels, data: path(full),
+		checkpoints: []string{path("fno"), path("deeponet"), path("pinn-burgers-shock")},
+		budget: f.budget, trainRes: res / sub, test: test, out: path("compare"), quiet: f.quiet, tiny: f.tiny}
+	if err := runCompare(cmd, e, cf); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "\ndemo finished in %s; everything is in %s\n", time.Since(start).Round(time.Second), f.out)
+	fmt.Fprintf(stdout, "\ndemo finished in %s; open %s\n", time.Since(start).Round(time.Second), path("compare/report.html"))
 	return nil
 }

@@ -122,7 +122,7 @@ func runEval(cmd *cobra.Command, f *evalFlags) error {
 		if f.res != 0 {
 			return usagef("--res is for fno; a DeepONet answers at the dataset's query points")
 		}
-		ev, err := deeponet.Evaluate(f.checkpoint, ds)
+		ev, err := deeponet.Evaluate(f.checkpoint, flattenInputs(ds))
 		if err != nil {
 			return err
 		}

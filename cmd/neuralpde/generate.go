@@ -30,6 +30,7 @@ type generateFlags struct {
 	nu         float64
 	force      bool
 	quiet      bool
+	config     string
 }
 
 func newGenerateCmd(e *env) *cobra.Command {
@@ -53,6 +54,9 @@ shards); --force recomputes it. Within a run, every completed block of
 at most one block when rerun.`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := applyConfigFile(cmd, f.config); err != nil {
+				return err
+			}
 			return runGenerate(cmd, e, f)
 		},
 	}
@@ -74,6 +78,7 @@ at most one block when rerun.`,
 	fl.Float64Var(&f.nu, "nu", 0, "navier-stokes: viscosity (0: the preset's 1e-3; below 1e-3 use --dt 1e-4 as the FNO generator did)")
 	fl.BoolVar(&f.force, "force", false, "recompute an output file that is already complete")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress on stderr")
+	fl.StringVar(&f.config, "config", "", "YAML file of these settings (neuralpde config print --command generate); flags override it")
 	return cmd
 }
 

@@ -50,6 +50,6 @@ func newRootCmd(stdout, stderr io.Writer, getenv func(string) string) *cobra.Com
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	e := &env{getenv: getenv}
-	root.AddCommand(newListCmd(), newSolveCmd(), newGenerateCmd(e), newDataCmd(), newTrainCmd(), newEvalCmd(), newDemoCmd(e))
+	root.AddCommand(newListCmd(), newSolveCmd(), newGenerateCmd(e), newDataCmd(), newTrainCmd(), newEvalCmd(), newPredictCmd(), newCompareCmd(e), newServeCmd(), newConfigCmd(e), newDemoCmd(e))
 	return root
 }

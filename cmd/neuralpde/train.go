@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/neuralpde/neuralpde/fno"
 	"github.com/neuralpde/neuralpde/pinn"
 	"github.com/neuralpde/neuralpde/plots"
+	"github.com/neuralpde/neuralpde/serve"
 	"github.com/spf13/cobra"
 	"gopkg.in/yaml.v3"
 )
@@ -142,6 +144,10 @@ func runTrain(cmd *cobra.Command, f *trainFlags) error {
 		if err := savePINNPicture(filepath.Join(f.out, "prediction.png"), res.Evaluation); err != nil {
 			return err
 		}
+		card := &serve.Card{Kind: pinn.CheckpointKind, Preset: f.preset, TrainSeconds: res.Seconds, TestRelL2: finite(res.RelL2)}
+		if err := writeCard(f.out, card); err != nil {
+			return err
+		}
 		fmt.Fprintf(stdout, "pinn %s: %d steps in %s, relative L2 %.3g on the standard grid", f.preset, res.Steps,
 			(time.Duration(res.Seconds * float64(time.Second))).Round(time.Millisecond), res.RelL2)
 		for name, v := range res.Coefficients {
@@ -160,13 +166,20 @@ func runTrain(cmd *cobra.Command, f *trainFlags) error {
 		if err != nil {
 			return err
 		}
+		card := serve.NewCard(f.model, f.data, ds)
+		start := time.Now()
 		if f.model == "deeponet" {
 			cfg := deeponet.DefaultConfig()
 			if err := overlayYAML(f.config, cfg); err != nil {
 				return err
 			}
-			res, err := deeponet.Train(cmd.Context(), cfg, ds, f.out, progress)
+			res, err := deeponet.Train(cmd.Context(), cfg, flattenInputs(ds), f.out, progress)
 			if err != nil {
+				return err
+			}
+			card.TrainSeconds = time.Since(start).Seconds()
+			card.TestRelL2 = finite(res.ValRelL2)
+			if err := writeCard(f.out, card); err != nil {
 				return err
 			}
 			fmt.Fprintf(stdout, "deeponet: train MSE %.3g, validation MSE %.3g, validation relative L2 %.3g, %s per step; wrote %s\n",
@@ -181,6 +194,11 @@ func runTrain(cmd *cobra.Command, f *trainFlags) error {
 		if err != nil {
 			return err
 		}
+		card.TrainSeconds = time.Since(start).Seconds()
+		card.TrainRelL2, card.TestRelL2 = finite(res.TrainRelL2), finite(res.TestRelL2)
+		if err := writeCard(f.out, card); err != nil {
+			return err
+		}
 		grid := ""
 		if res.UniformGrid {
 			grid = " (no coordinates in the data: a uniform grid on the unit interval or square)"
@@ -192,4 +210,33 @@ func runTrain(cmd *cobra.Command, f *trainFlags) error {
 		return usagef("train needs --model (one of %v)", trainModels)
 	}
 	return usagef("unknown model %q (known models: %v)", f.model, trainModels)
+}
+
+// finite returns a pointer to v, or nil when v is NaN or infinite (not
+// measured).
+func finite(v float64) *float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return &v
+}
+
+// writeCard completes card with the parameter count of the checkpoint in
+// dir and writes it there, for serve, predict and compare.
+func writeCard(dir string, card *serve.Card) error {
+	if stored, err := serve.ReadCard(dir); err == nil {
+		card.Params = stored.Params
+	}
+	return serve.WriteCard(dir, card)
+}
+
+// flattenInputs returns ds with every input field flattened to one axis
+// (n, s1·s2), as a DeepONet's branch reads a 2-D field at its sensors.
+func flattenInputs(ds *data.Dataset) *data.Dataset {
+	if len(ds.Inputs.Shape) <= 2 {
+		return ds
+	}
+	flat := *ds
+	flat.Inputs = data.NewArray(ds.Inputs.Data, ds.Len(), ds.InputLen())
+	return &flat
 }

@@ -134,6 +134,11 @@ func TestMatchSpeedUps(t *testing.T) {
 	if tb.Neural[1].SpeedUp != 0 {
 		t.Error("a family that does not apply got a speed-up")
 	}
+	tb.Neural[0].Errors.RelL2 = 0.5
+	tb.MatchSpeedUps()
+	if want := "32 modes (every classical run is more accurate)"; tb.Neural[0].Matched != want {
+		t.Errorf("matched %q, want %q", tb.Neural[0].Matched, want)
+	}
 }
 
 func TestWriters(t *testing.T) {

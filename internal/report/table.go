@@ -64,7 +64,9 @@ type Table struct {
 }
 
 // MatchSpeedUps sets every applicable neural run's SpeedUp and Matched
-// from the classical run with the closest relative L2 error.
+// from the classical run with the closest relative L2 error. Matched says
+// so when the model is less accurate than every classical run (its
+// speed-up then buys accuracy the solver's coarsest setting beats).
 func (t *Table) MatchSpeedUps() {
 	for i := range t.Neural {
 		r := &t.Neural[i]
@@ -72,7 +74,12 @@ func (t *Table) MatchSpeedUps() {
 		if !r.Applies || r.PerSample() <= 0 {
 			continue
 		}
-		best := math.Inf(1)
+		best, worst := math.Inf(1), 0.0
+		for j := range t.Classical {
+			if c := &t.Classical[j]; c.Applies {
+				worst = math.Max(worst, c.Errors.RelL2)
+			}
+		}
 		for j := range t.Classical {
 			c := &t.Classical[j]
 			if !c.Applies || c.PerSample() <= 0 || !(c.Errors.RelL2 > 0) {
@@ -83,6 +90,9 @@ func (t *Table) MatchSpeedUps() {
 				r.SpeedUp = float64(c.PerSample()) / float64(r.PerSample())
 				r.Matched = c.Setting
 			}
+		}
+		if r.Matched != "" && r.Errors.RelL2 > worst {
+			r.Matched += " (every classical run is more accurate)"
 		}
 	}
 }
