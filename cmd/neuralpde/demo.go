@@ -196,7 +196,7 @@ func runDemo(cmd *cobra.Command, e *env, f *demoFlags) error {
 	}
 	cf := &compareFlags{preset: "burgers-periodic", models: compareModels, data: path(full),
 		checkpoints: []string{path("fno"), path("deeponet"), path("pinn-burgers-shock")},
-		budget: f.budget, trainRes: res / sub, test: test, out: path("compare"), quiet: f.quiet, tiny: f.tiny}
+		budget:      f.budget, trainRes: res / sub, test: test, out: path("compare"), quiet: f.quiet, tiny: f.tiny}
 	if err := runCompare(cmd, e, cf); err != nil {
 		return err
 	}
