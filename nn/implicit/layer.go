@@ -120,7 +120,8 @@ func (l *Layer) ClearWarmStarts() { clear(l.cache) }
 // Forward solves for the equilibria of batch samples, writes them to dst
 // (batch × Dim; nil allocates) and returns it. keys, if not nil, holds
 // each sample's index in the dataset: the key of the warm-start cache and
-// of the Report. A sample whose solve misses the tolerance makes Forward
+// of the Report; with nil keys (an evaluation on other data) the cache is
+// not used. A sample whose solve misses the tolerance makes Forward
 // return an error naming it (Fail), or is used and flagged (Flag).
 func (l *Layer) Forward(dst []float64, keys []int, batch int) ([]float64, error) {
 	dim := l.workers[0].f.Dim
@@ -163,6 +164,8 @@ func (l *Layer) Forward(dst []float64, keys []int, batch int) ([]float64, error)
 
 	// Starting points: cached equilibria are read here, before the
 	// workers run, so the cache map is only touched by this goroutine.
+	// Without keys the cache is neither read nor written.
+	cached := l.set.WarmStart && keys != nil
 	for s := range batch {
 		z := l.z[s*dim : (s+1)*dim]
 		st := &r.Forward[s]
@@ -170,7 +173,7 @@ func (l *Layer) Forward(dst []float64, keys []int, batch int) ([]float64, error)
 		switch c, ok := l.cache[l.keys[s]]; {
 		case l.set.Solver == Homotopy:
 			copy(z, l.Z0.Value)
-		case l.set.WarmStart && ok && len(c) == dim:
+		case cached && ok && len(c) == dim:
 			copy(z, c)
 			st.WarmStarted = true
 		default:
@@ -192,7 +195,7 @@ func (l *Layer) Forward(dst []float64, keys []int, batch int) ([]float64, error)
 			}
 			continue
 		}
-		if l.set.WarmStart {
+		if cached {
 			c := l.cache[st.Key]
 			if len(c) != dim {
 				c = make([]float64, dim)
