@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
-	"sync"
 
 	"github.com/neuralpde/neuralpde/nn"
 	"gonum.org/v1/gonum/blas"
@@ -257,12 +255,12 @@ func (m *Model) forward(a []float64, batch int, grid []int, coords [][]float64) 
 		}
 		m.skip[l].forward(next, t.z[l], batch*t.np, true)
 		if l < m.cfg.Layers-1 {
-			gelu(next, t.dact[l], next)
+			nn.GELUDeriv(next, t.dact[l], next)
 		}
 	}
 	crop(t.crop, t.z[m.cfg.Layers], batch, grid, P, W)
 	m.proj1.forward(t.q, t.crop, batch*t.n, false)
-	gelu(t.q, t.dq, t.q)
+	nn.GELUDeriv(t.q, t.dq, t.q)
 	m.proj2.forward(t.out, t.q, batch*t.n, false)
 	return t.out
 }
@@ -340,29 +338,4 @@ func crop(x, y []float64, batch int, grid []int, p, C int) {
 			copy(x[((b*n1+s)*n2)*C:((b*n1+s)*n2+n2)*C], y[((b*(n1+p)+s)*(n2+p))*C:])
 		}
 	}
-}
-
-// gelu sets y = x Φ(x) (the exact GELU, Hendrycks and Gimpel 2016) and
-// d = Φ(x) + x φ(x), its derivative; y may be x. The work is split across
-// GOMAXPROCS goroutines.
-func gelu(y, d, x []float64) {
-	nw := runtime.GOMAXPROCS(0)
-	if len(x) < 1<<14 {
-		nw = 1
-	}
-	var wg sync.WaitGroup
-	for w := range nw {
-		lo, hi := w*len(x)/nw, (w+1)*len(x)/nw
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := lo; i < hi; i++ {
-				v := x[i]
-				cdf := 0.5 * (1 + math.Erf(v/math.Sqrt2))
-				d[i] = cdf + v*math.Exp(-0.5*v*v)/math.Sqrt(2*math.Pi)
-				y[i] = v * cdf
-			}
-		}()
-	}
-	wg.Wait()
 }
