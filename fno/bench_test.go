@@ -2,6 +2,7 @@ package fno
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -86,9 +87,11 @@ func BenchmarkEpoch(b *testing.B) {
 //	  FNO_DECAY=29 FNO_ZEROSHOT=1 go test ./fno -run '^$' -bench Train -benchtime 1x -timeout 0
 //
 // FNO_SUBSAMPLE thins the data for training; FNO_ZEROSHOT then evaluates
-// the test samples at the data's full resolution too. FNO_WIDTH,
-// FNO_MODES, FNO_PADDING, FNO_HISTORY, FNO_TRAIN and FNO_OUT (the output
-// directory) are optional.
+// the test samples at the data's full resolution too. FNO_CONFIG names a
+// recorded configuration (testdata/*.yaml, JSON-style YAML that the CLI's
+// --config reads too); FNO_EPOCHS, FNO_DECAY, FNO_TEST, FNO_TRAIN,
+// FNO_WIDTH, FNO_MODES, FNO_PADDING, FNO_HISTORY, FNO_CHECKPOINT and
+// FNO_LOSS override its fields, and FNO_OUT names the output directory.
 func BenchmarkTrain(b *testing.B) {
 	path := os.Getenv("FNO_DATA")
 	if path == "" {
@@ -104,11 +107,28 @@ func BenchmarkTrain(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	cfg := &Config{
-		Epochs: envInt("FNO_EPOCHS", 0), DecayEvery: envInt("FNO_DECAY", 0), Test: envInt("FNO_TEST", 0),
-		Train: envInt("FNO_TRAIN", 0), Width: envInt("FNO_WIDTH", 0), Modes: envInt("FNO_MODES", 0),
-		Padding: envInt("FNO_PADDING", 0), History: envInt("FNO_HISTORY", 0), Loss: os.Getenv("FNO_LOSS"),
-		CheckpointEvery: envInt("FNO_CHECKPOINT", 0),
+	cfg := &Config{}
+	if f := os.Getenv("FNO_CONFIG"); f != "" {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := json.Unmarshal(raw, cfg); err != nil {
+			b.Fatalf("%s: %v", f, err)
+		}
+	}
+	setEnv := func(v *int, name string) { *v = envInt(name, *v) }
+	setEnv(&cfg.Epochs, "FNO_EPOCHS")
+	setEnv(&cfg.DecayEvery, "FNO_DECAY")
+	setEnv(&cfg.Test, "FNO_TEST")
+	setEnv(&cfg.Train, "FNO_TRAIN")
+	setEnv(&cfg.Width, "FNO_WIDTH")
+	setEnv(&cfg.Modes, "FNO_MODES")
+	setEnv(&cfg.Padding, "FNO_PADDING")
+	setEnv(&cfg.History, "FNO_HISTORY")
+	setEnv(&cfg.CheckpointEvery, "FNO_CHECKPOINT")
+	if l := os.Getenv("FNO_LOSS"); l != "" {
+		cfg.Loss = l
 	}
 	out := os.Getenv("FNO_OUT")
 	if out == "" {
