@@ -80,14 +80,17 @@ func StandardGrid(preset, reference string) (*Grid, error) {
 				return nil, err
 			}
 		case pr.Exact != nil:
-			g.Reference = make([]float64, 0, len(g.X)*len(g.T))
-			for _, t := range g.T {
-				for _, x := range g.X {
-					g.Reference = append(g.Reference, pr.Exact(t, x))
+			g.Reference, err = cachedReference(preset, func() ([]float64, error) {
+				u := make([]float64, 0, len(g.X)*len(g.T))
+				for _, t := range g.T {
+					for _, x := range g.X {
+						u = append(u, pr.Exact(t, x))
+					}
 				}
-			}
+				return u, nil
+			})
 		}
-		return g, nil
+		return g, err
 	}
 	pr, err := pde.LookupSteady(preset)
 	if err != nil {
@@ -112,20 +115,25 @@ func StandardGrid(preset, reference string) (*Grid, error) {
 	}
 	switch {
 	case pr.Exact != nil:
-		g.Reference = make([]float64, 0, len(mask))
-		for _, y := range g.Y {
-			for _, x := range g.X {
-				g.Reference = append(g.Reference, pr.Exact(x, y))
+		g.Reference, err = cachedReference(preset, func() ([]float64, error) {
+			u := make([]float64, 0, len(mask))
+			for _, y := range g.Y {
+				for _, x := range g.X {
+					u = append(u, pr.Exact(x, y))
+				}
 			}
-		}
+			return u, nil
+		})
 	case preset == "poisson-lshape":
-		ref, err := lshapeReference(len(g.X))
-		if err != nil {
-			return nil, err
-		}
-		g.Reference = ref
+		g.Reference, err = cachedReference(preset, func() ([]float64, error) {
+			u, err := classical.SolvePoissonLShape(len(g.X), 2)
+			if err != nil {
+				return nil, fmt.Errorf("pinn: poisson-lshape reference: %w", err)
+			}
+			return u, nil
+		})
 	}
-	return g, nil
+	return g, err
 }
 
 // readReference loads x, t, u from a .npz file and checks its grid.
@@ -289,27 +297,28 @@ func (e *Evaluation) Fields() (x, slow, reference, prediction []float64, xlabel,
 	return x, slow, reference, prediction, "x", ylabel
 }
 
-// lshapeReference returns the poisson-lshape reference on the n×n grid,
-// solved once per n and kept: Train, Evaluate and the tests ask for it
-// repeatedly.
-func lshapeReference(n int) ([]float64, error) {
-	lshapeCache.Lock()
-	defer lshapeCache.Unlock()
-	if u, ok := lshapeCache.m[n]; ok {
-		return append([]float64(nil), u...), nil
+// cachedReference returns a copy of the built-in reference of a preset
+// on its standard grid, computed by solve once per process: Train,
+// Evaluate and the tests ask for it repeatedly, and the Cole–Hopf
+// quadrature of burgers-shock or the L-shape solve take seconds.
+func cachedReference(preset string, solve func() ([]float64, error)) ([]float64, error) {
+	referenceCache.Lock()
+	defer referenceCache.Unlock()
+	u, ok := referenceCache.m[preset]
+	if !ok {
+		var err error
+		if u, err = solve(); err != nil {
+			return nil, err
+		}
+		if referenceCache.m == nil {
+			referenceCache.m = make(map[string][]float64)
+		}
+		referenceCache.m[preset] = u
 	}
-	u, err := classical.SolvePoissonLShape(n, 2)
-	if err != nil {
-		return nil, fmt.Errorf("pinn: poisson-lshape reference: %w", err)
-	}
-	if lshapeCache.m == nil {
-		lshapeCache.m = make(map[int][]float64)
-	}
-	lshapeCache.m[n] = u
 	return append([]float64(nil), u...), nil
 }
 
-var lshapeCache struct {
+var referenceCache struct {
 	sync.Mutex
-	m map[int][]float64
+	m map[string][]float64
 }
