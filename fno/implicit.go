@@ -291,6 +291,22 @@ func NewImplicitModel(cfg *ImplicitConfig, dim, in, out int, rng *rand.Rand) (*I
 // Config returns the model's configuration with its defaults filled in.
 func (m *ImplicitModel) Config() *ImplicitConfig { c := *m.cfg; return &c }
 
+// SetSolver replaces the equilibrium layer's settings (solver, tolerances,
+// backward pass), keeping the weights; the warm-start cache and the
+// report start afresh. The config that Config returns is not changed.
+func (m *ImplicitModel) SetSolver(s *implicit.Settings) error {
+	fs := make([]implicit.Function, len(m.workers))
+	for k, w := range m.workers {
+		fs[k] = w.function(w.np * m.cfg.Width)
+	}
+	l, err := implicit.New(fs, s)
+	if err != nil {
+		return fmt.Errorf("fno: %w", err)
+	}
+	m.layer, m.settings = l, s
+	return nil
+}
+
 // Params returns the trainable parameters.
 func (m *ImplicitModel) Params() []*nn.Param { return m.params }
 
