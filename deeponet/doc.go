@@ -34,6 +34,17 @@
 // (Lagaris, Likas & Fotiadis 1998; Lu et al. 2021, SIAM J. Sci. Comput. 43,
 // B1105).
 //
+// Config.Implicit makes the branch an implicit (deep equilibrium) network
+// (Bai, Kolter & Koltun 2019, "Deep equilibrium models", NeurIPS): the
+// normalised sensor values are injected into one weight-tied tanh layer
+// whose equilibrium z* = tanh(z*W + uA + c) is found by nn/implicit's
+// solvers (Newton–Krylov, Broyden, Anderson, fixed-point or homotopy) and
+// mapped linearly to the p basis coefficients. Its gradient comes from the
+// implicit function theorem (an adjoint GMRES solve, or the approximate
+// phantom gradient of Geng et al. 2021), so training memory does not
+// depend on the number of solver iterations. A branch solve that misses its
+// tolerance stops training with an error unless on_failure is flag.
+//
 // The forward and reverse passes run in plain Go over the nn.MLP
 // parameters' values with BLAS products, not through a gorgonia graph: at
 // DeepONet sizes (widths 40–100) the graph's per-op overhead dominated.
