@@ -162,7 +162,7 @@ func TestNPYRoundTrip(t *testing.T) {
 	}
 }
 
-func npyBody(t *testing.T, a data.Array) string {
+func npyBody(t testing.TB, a data.Array) string {
 	var b bytes.Buffer
 	if err := WriteNPY(&b, a); err != nil {
 		t.Fatal(err)

@@ -34,12 +34,12 @@ trunk: [64, 64]
 basis: 64
 loss: rel-l2
 batch_size: 50
-steps: 1500
+steps: 6000
 learning_rate: 0.001
 decay_rate: 0.5
-decay_steps: 500
+decay_steps: 2000
 validation: 50
-eval_every: 250
+eval_every: 500
 `,
 	"pinn.yaml": `# Burgers' shock (Raissi et al. 2019) on a short budget: MLP 2→20×4→1 (tanh),
 # 2000 collocation points, 1000 Adam steps then 500 L-BFGS iterations.
