@@ -11,7 +11,7 @@ import (
 // loss gradient, Backward) of a layer whose solver always runs iters
 // iterations, after a warm-up step has sized every workspace.
 func stepBytes(t *testing.T, solver Solver, iters int) (bytes uint64, allocs float64) {
-	const d, p, batch = 256, 16, 8
+	const d, p, batch = 128, 16, 8
 	// With ‖W‖₂ = 0.999 the iteration is far from converged after 100
 	// steps, so every step runs.
 	tl := newTanhLayer(rand.New(rand.NewPCG(21, 22)), d, p, batch, 0.999)
@@ -55,7 +55,7 @@ func stepBytes(t *testing.T, solver Solver, iters int) (bytes uint64, allocs flo
 // differentiation: the memory a training step allocates does not grow
 // with the number of forward iterations (10 vs 100), because the backward
 // pass needs only z*, not the iterates. Unrolled backpropagation through
-// 100 iterations of this 8×256 batch would keep ≥ 100·8·256·8 B = 1.6 MB of
+// 100 iterations of this 8×128 batch would keep ≥ 100·8·128·8 B = 0.8 MB of
 // iterates.
 func TestMemoryIndependentOfIterations(t *testing.T) {
 	for _, solver := range []Solver{FixedPoint, Anderson, Broyden} {
