@@ -12,9 +12,9 @@ import (
 // iterations, after a warm-up step has sized every workspace.
 func stepBytes(t *testing.T, solver Solver, iters int) (bytes uint64, allocs float64) {
 	const d, p, batch = 128, 16, 8
-	// With ‖W‖₂ = 0.999 the iteration is far from converged after 100
-	// steps, so every step runs.
-	tl := newTanhLayer(rand.New(rand.NewPCG(21, 22)), d, p, batch, 0.999)
+	// With ‖W‖₂ = 0.9 the residual after 100 steps is still ≈ 1e-5 of the
+	// first, so the unreachable tolerance below makes every step run.
+	tl := newTanhLayer(rand.New(rand.NewPCG(21, 22)), d, p, batch, 0.9)
 	// An unreachable tolerance with Flag runs exactly iters iterations.
 	l, err := New([]Function{tl.function()}, &Settings{Solver: solver, AbsTol: 1e-300, MaxIterations: iters, OnFailure: Flag})
 	if err != nil {
