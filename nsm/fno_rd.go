@@ -210,7 +210,8 @@ func (o *FNOObjective) residual(gu, u []float64, scale float64) float64 {
 func (o *FNOObjective) RelL2() float64 {
 	G := o.n * o.n
 	var sum float64
-	const block = 16
+	// Blocks of 16 samples at 64², fewer on finer grids to bound memory.
+	block := max(1, 16*64*64/G)
 	idx := make([]int, 0, block)
 	for s0 := 0; s0 < o.count; s0 += block {
 		idx = idx[:0]

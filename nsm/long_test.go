@@ -3,20 +3,38 @@ package nsm
 import (
 	"context"
 	"flag"
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
+
+	"github.com/neuralpde/neuralpde/classical"
+	"github.com/neuralpde/neuralpde/operators"
 )
 
 var (
-	longRuns  = flag.String("nsm.long", "", "comma-separated long NSM runs: poisson, poisson-precond, rd<ν> (e.g. rd0.01), table-rd<ν>, table-poisson")
+	longRuns  = flag.String("nsm.long", "", "comma-separated long NSM runs: poisson, poisson-precond, table-poisson, table-rd<ν> (e.g. table-rd0.01)")
 	longSteps = flag.Int("nsm.steps", 0, "optimizer steps of the long runs; 0 means the config's")
 	longDir   = flag.String("nsm.dir", os.TempDir(), "directory for the long runs' outputs")
 )
 
-// TestLong trains the named long runs; `go test ./nsm -run Long
-// -nsm.long=poisson -v` prints their figures.
+// cpuTime returns the process's user+system CPU time.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// TestLong runs the named long runs and prints their figures:
+//
+//	go test ./nsm -run Long -nsm.long=table-rd0.01 -nsm.steps=1000 -v -timeout 0
 func TestLong(t *testing.T) {
 	if *longRuns == "" {
 		t.Skip("no -nsm.long runs requested")
@@ -29,19 +47,272 @@ func TestLong(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				cfg := DefaultConfig(p)
+				cfg := longConfig(p)
 				cfg.Precondition = name == "poisson-precond"
-				if *longSteps > 0 {
-					cfg.Steps, cfg.DecayEvery = *longSteps, *longSteps/4
-				}
+				c0, w0 := cpuTime(), time.Now()
 				res, err := Train(context.Background(), cfg, p, filepath.Join(*longDir, "nsm-"+name), os.Stdout)
 				if err != nil {
 					t.Fatal(err)
 				}
-				t.Logf("%s: %d steps, loss %.3e, test rel L2 %.3e, step %v, total %v", name, res.Train.Steps, res.Train.Loss, res.TestRelL2, res.StepTime, res.Train.Runtime)
+				t.Logf("%s: %d steps, loss %.3e, test rel L2 %.3e, wall %v, CPU %v", name, res.Train.Steps, res.Train.Loss, res.TestRelL2, time.Since(w0).Round(time.Second), (cpuTime() - c0).Round(time.Second))
+			case name == "table-poisson":
+				tablePoisson(t)
+			case strings.HasPrefix(name, "table-rd"):
+				nu, err := strconv.ParseFloat(strings.TrimPrefix(name, "table-rd"), 64)
+				if err != nil {
+					t.Fatal(err)
+				}
+				tableRD(t, nu)
 			default:
 				t.Fatalf("unknown long run %q", name)
 			}
 		})
 	}
+}
+
+func longConfig(p Problem) *Config {
+	cfg := DefaultConfig(p)
+	if *longSteps > 0 {
+		cfg.Steps, cfg.DecayEvery = *longSteps, *longSteps/4
+	}
+	return cfg
+}
+
+// inferenceNSM returns the NSM's error and wall time per sample at
+// resolution n on the held-out inputs (forward pass at batch samples and
+// the series on the n×n grid).
+func inferenceNSM(t *testing.T, m *Model, p Problem, seed uint64, samples, n int) (float64, time.Duration) {
+	ev, err := evaluate(m, p, seed, samples, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Time again with the references out of the way, best of three.
+	best := time.Duration(math.MaxInt64)
+	for range 3 {
+		ev2, err := evaluate(m, p, seed, samples, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		best = min(best, ev2.Inference)
+	}
+	return ev.RelL2, best
+}
+
+// tableRD trains NSM, FNO+residual and FNO+data on reaction–diffusion with
+// ν and the same budget, and prints the issue's table.
+func tableRD(t *testing.T, nu float64) {
+	p, err := NewReactionDiffusion(nu, rdRho, rdFrequencies, rdChebyshev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := longConfig(p)
+	dir := filepath.Join(*longDir, fmt.Sprintf("nsm-table-rd%g", nu))
+	type row struct {
+		name       string
+		err        float64
+		wall, cpu  time.Duration
+		inf        [3]time.Duration
+		infErr     [3]float64
+		metricsDir string
+	}
+	res := []int{64, 128, 256}
+	var rows []row
+
+	c0, w0 := cpuTime(), time.Now()
+	nr, err := Train(context.Background(), cfg, p, filepath.Join(dir, "nsm"), os.Stdout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := row{name: "NSM (spectral loss)", err: nr.TestRelL2, wall: time.Since(w0), cpu: cpuTime() - c0, metricsDir: filepath.Join(dir, "nsm")}
+	for i, n := range res {
+		r.infErr[i], r.inf[i] = inferenceNSM(t, nr.Model, p, testSeed(cfg.Seed), cfg.Test, n)
+	}
+	rows = append(rows, r)
+	nsmErr := nr.TestRelL2
+
+	for _, loss := range []string{FNOResidual, FNOData} {
+		c0, w0 := cpuTime(), time.Now()
+		fr, err := TrainFNO(context.Background(), cfg, p, loss, 64, filepath.Join(dir, "fno-"+loss), os.Stdout)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := row{name: "FNO+" + loss, err: fr.TestRelL2, wall: time.Since(w0), cpu: cpuTime() - c0, metricsDir: filepath.Join(dir, "fno-"+loss)}
+		for i, n := range res {
+			obj, err := NewFNOObjective(fr.FNO, p, FNOData, n, cfg.Test, testSeed(cfg.Seed), true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			best := time.Duration(math.MaxInt64)
+			for range 3 {
+				s := time.Now()
+				r.infErr[i] = obj.RelL2()
+				best = min(best, time.Since(s)/time.Duration(cfg.Test))
+			}
+			r.inf[i] = best
+		}
+		rows = append(rows, r)
+	}
+
+	// The classical solver at matched accuracy: the cheapest grid and step
+	// whose error at resolution 64 is at most the NSM's.
+	nx, steps, cerr := matchClassical(t, p, cfg, nsmErr)
+	cr := row{name: fmt.Sprintf("ETDRK4 %d points, %d steps/output interval", nx, steps), err: cerr}
+	for i, n := range res {
+		cr.infErr[i], cr.inf[i] = timeClassical(t, p, cfg, nx, steps, n)
+	}
+	rows = append(rows, cr)
+
+	fmt.Printf("\nreaction–diffusion ν = %g, ρ = %g: %d steps, batch %d, width %d, %d layers, %d×%d modes; %d held-out inputs\n",
+		nu, rdRho, cfg.Steps, cfg.BatchSize, cfg.Width, cfg.Layers, p.mx, p.mt, cfg.Test)
+	fmt.Println("| method | rel L2 (64) | train wall | train CPU | infer/sample 64 | 128 | 256 | rel L2 at 128 | 256 |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|")
+	for _, r := range rows {
+		fmt.Printf("| %s | %.2e | %v | %v | %v | %v | %v | %.2e | %.2e |\n", r.name, r.err, r.wall.Round(time.Second), r.cpu.Round(time.Second),
+			r.inf[0].Round(time.Microsecond), r.inf[1].Round(time.Microsecond), r.inf[2].Round(time.Microsecond), r.infErr[1], r.infErr[2])
+	}
+	fmt.Printf("metrics: %s/{nsm,fno-residual,fno-data}/metrics.jsonl\n", dir)
+}
+
+// matchClassical returns the cheapest classical configuration (grid points
+// in x, ETDRK4 steps per output interval at resolution 64) whose mean
+// relative error on the held-out inputs is at most target, and that error.
+func matchClassical(t *testing.T, p *ReactionDiffusion, cfg *Config, target float64) (nx, steps int, e float64) {
+	bestTime := time.Duration(math.MaxInt64)
+	bestErr := math.Inf(1)
+	for _, n := range []int{8, 16, 32, 64} {
+		for _, s := range []int{1, 2, 4, 8, 16} {
+			err, _ := classicalError(t, p, cfg, n, s, 64)
+			if err > target {
+				continue
+			}
+			_, d := timeClassical(t, p, cfg, n, s, 64)
+			if d < bestTime {
+				bestTime, nx, steps, bestErr = d, n, s, err
+			}
+			break // more steps only cost more
+		}
+	}
+	if nx == 0 {
+		t.Logf("no classical configuration up to 64 points and 16 steps per interval reaches %.2e; using 64 points, 16 steps", target)
+		nx, steps = 64, 16
+		bestErr, _ = classicalError(t, p, cfg, nx, steps, 64)
+	}
+	return nx, steps, bestErr
+}
+
+// classicalError returns the classical solver's mean error on the held-out
+// inputs at resolution res with nx points and steps per output interval.
+func classicalError(t *testing.T, p *ReactionDiffusion, cfg *Config, nx, steps, res int) (float64, time.Duration) {
+	M := p.mx * p.mt
+	a := make([]float64, M*2)
+	ref := make([]float64, res*res)
+	u := make([]float64, res*res)
+	var sum float64
+	var total time.Duration
+	for s := range cfg.Test {
+		p.Input(a, testSeed(cfg.Seed), s)
+		if err := p.Reference(ref, a, res); err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		coarseSolve(t, u, p, a, nx, steps, res)
+		total += time.Since(start)
+		sum += relL2(u, ref)
+	}
+	return sum / float64(cfg.Test), total / time.Duration(cfg.Test)
+}
+
+// timeClassical returns the error and the best-of-three wall time per
+// sample of the classical configuration at resolution res.
+func timeClassical(t *testing.T, p *ReactionDiffusion, cfg *Config, nx, steps, res int) (float64, time.Duration) {
+	e, d := classicalError(t, p, cfg, nx, steps, res)
+	for range 2 {
+		_, d2 := classicalError(t, p, cfg, nx, steps, res)
+		d = min(d, d2)
+	}
+	return e, d
+}
+
+// coarseSolve solves with ETDRK4 on nx points, steps steps per interval
+// between the res uniform output times, and writes u on the res×res output
+// grid (Fourier resampling in x when nx ≠ res).
+func coarseSolve(t *testing.T, dst []float64, p *ReactionDiffusion, a []float64, nx, steps, res int) {
+	c := make([]float64, p.mx)
+	for i := range c {
+		c[i] = a[(i*p.mt)*2]
+	}
+	u0 := make([]float64, nx)
+	if nx >= p.fx.MinPoints() {
+		p.fx.Inverse(u0, c)
+	} else {
+		p.fx.Eval(u0, c, operators.NewFourierBasis(1, 0, 1).Points(nx))
+	}
+	_, ts := p.Grid(res)
+	sol, err := classical.SolveReactDiff(nil, u0, p.Nu, p.Rho, 1, ts, ts[1]/float64(steps)*(1+1e-12))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := operators.NewFourier(nx, 1)
+	row := make([]float64, res)
+	for q := range res {
+		if nx == res {
+			copy(row, sol[q*nx:(q+1)*nx])
+		} else {
+			plan.Resample(row, sol[q*nx:(q+1)*nx], res)
+		}
+		for pi, v := range row {
+			dst[pi*res+q] = v
+		}
+	}
+}
+
+// tablePoisson trains the NSM on periodic Poisson and compares it with the
+// FFT solver.
+func tablePoisson(t *testing.T) {
+	p, err := NewPoisson2D(poissonFrequencies)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := longConfig(p)
+	dir := filepath.Join(*longDir, "nsm-table-poisson")
+	c0, w0 := cpuTime(), time.Now()
+	nr, err := Train(context.Background(), cfg, p, dir, os.Stdout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wall, cpu := time.Since(w0), cpuTime()-c0
+	fmt.Printf("\nperiodic Poisson, %d×%d modes: %d steps, batch %d, width %d, %d layers\n", p.K, p.K, cfg.Steps, cfg.BatchSize, cfg.Width, cfg.Layers)
+	fmt.Println("| method | rel L2 64 | 128 | 256 | train wall | train CPU | infer/sample 64 | 128 | 256 |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|")
+	var errs [3]float64
+	var inf [3]time.Duration
+	var ref [3]time.Duration
+	for i, n := range []int{64, 128, 256} {
+		errs[i], inf[i] = inferenceNSM(t, nr.Model, p, testSeed(cfg.Seed), cfg.Test, n)
+		ev, err := evaluate(nr.Model, p, testSeed(cfg.Seed), cfg.Test, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ref[i] = ev.Reference
+	}
+	fmt.Printf("| NSM (spectral loss) | %.2e | %.2e | %.2e | %v | %v | %v | %v | %v |\n", errs[0], errs[1], errs[2], wall.Round(time.Second), cpu.Round(time.Second), inf[0], inf[1], inf[2])
+	// The FFT solve against the exact series u_k = f_k/λ_k.
+	var fftErr [3]float64
+	M := p.basis.Len()
+	a, u := make([]float64, M), make([]float64, M)
+	for i, n := range []int{64, 128, 256} {
+		got, want := make([]float64, n*n), make([]float64, n*n)
+		for s := range cfg.Test {
+			p.Input(a, testSeed(cfg.Seed), s)
+			for k := 1; k < M; k++ {
+				u[k] = a[k] / p.lambda[k]
+			}
+			if err := p.Reference(got, a, n); err != nil {
+				t.Fatal(err)
+			}
+			p.Values(want, u, n)
+			fftErr[i] += relL2(got, want) / float64(cfg.Test)
+		}
+	}
+	fmt.Printf("| FFT solve | %.1e | %.1e | %.1e | – | – | %v | %v | %v |\n", fftErr[0], fftErr[1], fftErr[2], ref[0], ref[1], ref[2])
 }

@@ -32,7 +32,7 @@ const (
 	poissonFrequencies = 8  // 15×15 real Fourier coefficients
 	rdFrequencies      = 12 // 23 real Fourier coefficients in x
 	rdChebyshev        = 12 // Chebyshev coefficients in t
-	rdRho              = 5
+	rdRho              = 5.0
 )
 
 // NewProblem returns the named problem at its default size:
