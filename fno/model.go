@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
+	"sync"
 
 	"github.com/neuralpde/neuralpde/nn"
 	"gonum.org/v1/gonum/blas"
@@ -29,8 +31,8 @@ type Model struct {
 	In, Out int
 	cfg     *Config
 
-	lift, proj1, proj2 dense
-	skip               []dense
+	lift, proj1, proj2 *dense
+	skip               []*dense
 	spec1              []*nn.SpectralConv1D
 	spec2              []*nn.SpectralConv2D
 	params             []*nn.Param
@@ -42,10 +44,13 @@ type Model struct {
 type dense struct {
 	w, b    *nn.Param
 	in, out int
+	// gw and gb hold each goroutine's share of the weight and bias
+	// gradients before they are summed into the Params.
+	gw, gb [][]float64
 }
 
-func newDense(name string, in, out int, rng *rand.Rand) dense {
-	d := dense{w: nn.NewParam(name+".w", in, out), b: nn.NewParam(name+".b", out), in: in, out: out}
+func newDense(name string, in, out int, rng *rand.Rand) *dense {
+	d := &dense{w: nn.NewParam(name+".w", in, out), b: nn.NewParam(name+".b", out), in: in, out: out}
 	// torch.nn.Linear's initialisation, as in Li et al.'s code.
 	bound := 1 / math.Sqrt(float64(in))
 	for i := range d.w.Value {
@@ -57,51 +62,106 @@ func newDense(name string, in, out int, rng *rand.Rand) dense {
 	return d
 }
 
+// denseChunk is the number of rows of one product: small enough that
+// gonum's Dgemm computes it serially (it parallelises only products with
+// at least four 64×64 blocks of the output, and then starts a goroutine per
+// block), so that the rows can be split across the cores here without
+// allocating.
+const denseChunk = 64
+
+// parallelRows runs f(w, lo, hi) on GOMAXPROCS goroutines over contiguous
+// blocks of [0, rows) (one goroutine for few rows) and returns how many it
+// used.
+func parallelRows(rows int, f func(w, lo, hi int)) int {
+	nw := runtime.GOMAXPROCS(0)
+	if rows < 4*denseChunk {
+		nw = 1
+	}
+	if nw == 1 {
+		f(0, 0, rows)
+		return 1
+	}
+	var wg sync.WaitGroup
+	for w := range nw {
+		lo, hi := w*rows/nw, (w+1)*rows/nw
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f(w, lo, hi)
+		}()
+	}
+	wg.Wait()
+	return nw
+}
+
 // forward sets y (rows×out) = x (rows×in) W + b, or adds xW + b to y when
 // add is set.
-func (d dense) forward(y, x []float64, rows int, add bool) {
-	if !add {
-		for r := range rows {
-			copy(y[r*d.out:(r+1)*d.out], d.b.Value)
-		}
-	} else {
-		for r := range rows {
-			row := y[r*d.out : (r+1)*d.out]
-			for j, v := range d.b.Value {
-				row[j] += v
+func (d *dense) forward(y, x []float64, rows int, add bool) {
+	in, out := d.in, d.out
+	parallelRows(rows, func(_, lo, hi int) {
+		for r := lo; r < hi; r++ {
+			row := y[r*out : (r+1)*out]
+			if add {
+				for j, v := range d.b.Value {
+					row[j] += v
+				}
+			} else {
+				copy(row, d.b.Value)
 			}
 		}
-	}
-	blas64.Gemm(blas.NoTrans, blas.NoTrans, 1,
-		blas64.General{Rows: rows, Cols: d.in, Stride: d.in, Data: x},
-		blas64.General{Rows: d.in, Cols: d.out, Stride: d.out, Data: d.w.Value},
-		1, blas64.General{Rows: rows, Cols: d.out, Stride: d.out, Data: y})
+		for r := lo; r < hi; r += denseChunk {
+			n := min(denseChunk, hi-r)
+			blas64.Gemm(blas.NoTrans, blas.NoTrans, 1,
+				blas64.General{Rows: n, Cols: in, Stride: in, Data: x[r*in:]},
+				blas64.General{Rows: in, Cols: out, Stride: out, Data: d.w.Value},
+				1, blas64.General{Rows: n, Cols: out, Stride: out, Data: y[r*out:]})
+		}
+	})
 }
 
 // backward adds the gradients for W and b given x and gy, and, when gx is
 // not nil, sets gx = gy Wᵀ (or adds it when add is set).
-func (d dense) backward(gx, x, gy []float64, rows int, add bool) {
-	blas64.Gemm(blas.Trans, blas.NoTrans, 1,
-		blas64.General{Rows: rows, Cols: d.in, Stride: d.in, Data: x},
-		blas64.General{Rows: rows, Cols: d.out, Stride: d.out, Data: gy},
-		1, blas64.General{Rows: d.in, Cols: d.out, Stride: d.out, Data: d.w.Grad})
-	gb := d.b.Grad
-	for r := range rows {
-		for j, v := range gy[r*d.out : (r+1)*d.out] {
-			gb[j] += v
-		}
-	}
-	if gx == nil {
-		return
+func (d *dense) backward(gx, x, gy []float64, rows int, add bool) {
+	in, out := d.in, d.out
+	for len(d.gw) < runtime.GOMAXPROCS(0) {
+		d.gw = append(d.gw, make([]float64, in*out))
+		d.gb = append(d.gb, make([]float64, out))
 	}
 	beta := 0.0
 	if add {
 		beta = 1
 	}
-	blas64.Gemm(blas.NoTrans, blas.Trans, 1,
-		blas64.General{Rows: rows, Cols: d.out, Stride: d.out, Data: gy},
-		blas64.General{Rows: d.in, Cols: d.out, Stride: d.out, Data: d.w.Value},
-		beta, blas64.General{Rows: rows, Cols: d.in, Stride: d.in, Data: gx})
+	used := parallelRows(rows, func(w, lo, hi int) {
+		gw, gb := d.gw[w], d.gb[w]
+		clear(gw)
+		clear(gb)
+		for r := lo; r < hi; r++ {
+			for j, v := range gy[r*out : (r+1)*out] {
+				gb[j] += v
+			}
+		}
+		for r := lo; r < hi; r += denseChunk {
+			n := min(denseChunk, hi-r)
+			blas64.Gemm(blas.Trans, blas.NoTrans, 1,
+				blas64.General{Rows: n, Cols: in, Stride: in, Data: x[r*in:]},
+				blas64.General{Rows: n, Cols: out, Stride: out, Data: gy[r*out:]},
+				1, blas64.General{Rows: in, Cols: out, Stride: out, Data: gw})
+			if gx != nil {
+				blas64.Gemm(blas.NoTrans, blas.Trans, 1,
+					blas64.General{Rows: n, Cols: out, Stride: out, Data: gy[r*out:]},
+					blas64.General{Rows: in, Cols: out, Stride: out, Data: d.w.Value},
+					beta, blas64.General{Rows: n, Cols: in, Stride: in, Data: gx[r*in:]})
+			}
+		}
+	})
+	for w := range used {
+		for j, v := range d.gw[w] {
+			d.w.Grad[j] += v
+		}
+		for j, v := range d.gb[w] {
+			d.b.Grad[j] += v
+		}
+	}
 }
 
 // NewModel returns an FNO on dim spatial axes from in to out channels with

@@ -22,8 +22,12 @@ import (
 
 // dgemm sets c = alpha·op(a)·op(b) + beta·c for row-major matrices, op(a)
 // m×k and op(b) k×n, through blas64's current implementation (OpenBLAS
-// under -tags openblas).
+// under -tags openblas). The callers run on one goroutine per core
+// already, so the product is cut into blocks of at most 64 rows and 128
+// columns of c: gonum's Dgemm computes such blocks serially, where a larger
+// product would start a goroutine (and allocate) per 64×64 block.
 func dgemm(tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	const rowBlock, colBlock = 64, 128
 	ta, tb := blas.NoTrans, blas.NoTrans
 	if tA {
 		ta = blas.Trans
@@ -31,7 +35,26 @@ func dgemm(tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []fl
 	if tB {
 		tb = blas.Trans
 	}
-	blas64.Implementation().Dgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	impl := blas64.Implementation()
+	for i := 0; i < m; i += rowBlock {
+		mi := min(rowBlock, m-i)
+		var ai []float64
+		if tA {
+			ai = a[i:]
+		} else {
+			ai = a[i*lda:]
+		}
+		for j := 0; j < n; j += colBlock {
+			nj := min(colBlock, n-j)
+			var bj []float64
+			if tB {
+				bj = b[j*ldb:]
+			} else {
+				bj = b[j:]
+			}
+			impl.Dgemm(ta, tb, mi, nj, k, alpha, ai, lda, bj, ldb, beta, c[i*ldc+j:], ldc)
+		}
+	}
 }
 
 // phase returns 2π·(k·t mod n)/n, reduced before the multiplication by 2π

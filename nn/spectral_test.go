@@ -136,6 +136,9 @@ func TestSpectralConvForward(t *testing.T) {
 		{name: "1d n=8 m=4", batch: 1, in: 1, out: 1, n: 8, modes: 4, tol: 1e-12},
 		{name: "2d 8x8 m=3x3", batch: 2, in: 2, out: 3, n: 8, modes: 3, n2: 8, modes2: 3, tol: 1e-12, twoD: true},
 		{name: "2d 10x6 m=2x3", batch: 3, in: 2, out: 2, n: 10, modes: 2, n2: 6, modes2: 3, tol: 1e-12, twoD: true},
+		// Sizes whose products span several of dgemm's 64×128 blocks.
+		{name: "1d wide n=70 m=5", batch: 2, in: 33, out: 66, n: 70, modes: 5, tol: 1e-11},
+		{name: "2d wide 34x8 m=2x2", batch: 1, in: 33, out: 34, n: 34, modes: 2, n2: 8, modes2: 2, tol: 1e-11, twoD: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if !tc.twoD {
@@ -294,4 +297,51 @@ func sampled2D(f func(ch int, x, y float64) float64, n int) []float64 {
 		}
 	}
 	return v
+}
+
+// TestSpectralConvAdjointLarge checks Backward on layers wide enough that
+// every product spans several of dgemm's blocks, through two identities of
+// the bilinear L = Σ r·y(x, W): ⟨∂L/∂x, x⟩ = L and ⟨∂L/∂Re, Re⟩ +
+// ⟨∂L/∂Im, Im⟩ = L.
+func TestSpectralConvAdjointLarge(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	c1, _ := NewSpectralConv1D("a", 40, 70, 40, rng)
+	c2, _ := NewSpectralConv2D("b", 33, 35, 9, 5, rng)
+	for _, tc := range []struct {
+		name  string
+		layer spectralLayer
+		nx    int
+	}{
+		{"1d n=130", layer1D{c1, 3, 130}, 3 * 130 * 40},
+		{"2d 70x20", layer2D{c2, 2, 70, 20}, 2 * 70 * 20 * 33},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := tc.layer
+			for _, p := range l.Params() {
+				copy(p.Value, randSlice(rng, p.Len()))
+				clear(p.Grad)
+			}
+			x := randSlice(rng, tc.nx)
+			y := l.forward(x)
+			r := randSlice(rng, len(y))
+			var loss float64
+			for i, v := range y {
+				loss += r[i] * v
+			}
+			dx := l.backward(r)
+			var xdx, wdw float64
+			for i, v := range x {
+				xdx += v * dx[i]
+			}
+			for _, p := range l.Params() {
+				for i, v := range p.Value {
+					wdw += v * p.Grad[i]
+				}
+			}
+			tol := 1e-10 * math.Max(1, math.Abs(loss))
+			if math.Abs(xdx-loss) > tol || math.Abs(wdw-loss) > tol {
+				t.Errorf("L = %.12g, ⟨dx, x⟩ = %.12g, ⟨dW, W⟩ = %.12g", loss, xdx, wdw)
+			}
+		})
+	}
 }
