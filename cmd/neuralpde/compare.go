@@ -132,7 +132,7 @@ var compareConfigs = map[string]map[string]string{
 	},
 	"darcy": {
 		"fno":      "# FNO-2D (Li et al. 2021) at reduced width, modes and epochs.\nwidth: 16\nmodes: 8\nlayers: 4\nproj_width: 64\nepochs: 15\nbatch_size: 10\nlearning_rate: 0.002\ndecay_every: 5\ndecay_gamma: 0.5\n",
-		"deeponet": "# DeepONet (Lu et al. 2021) on the flattened coefficient, relative-L2 loss.\nbranch: [128]\ntrunk: [64, 64]\nbasis: 64\nloss: rel-l2\nbatch_size: 20\nsteps: 600\nlearning_rate: 0.001\ndecay_rate: 0.5\ndecay_steps: 200\neval_every: 100\n",
+		"deeponet": "# DeepONet (Lu et al. 2021) on the flattened coefficient, relative-L2 loss.\nbranch: [128, 128]\ntrunk: [128, 128]\nbasis: 128\nloss: rel-l2\nbatch_size: 20\nsteps: 4000\nlearning_rate: 0.001\ndecay_rate: 0.5\ndecay_steps: 1000\neval_every: 500\n",
 	},
 }
 

@@ -41,18 +41,15 @@ decay_steps: 2000
 validation: 50
 eval_every: 500
 `,
-	"pinn.yaml": `# Burgers' shock (Raissi et al. 2019) on a short budget: MLP 2→20×4→1 (tanh),
-# 2000 collocation points, 1000 Adam steps then 500 L-BFGS iterations.
-network:
-  hidden: [20, 20, 20, 20]
-points:
-  collocation: 2000
+	"pinn.yaml": `# Burgers' shock (Raissi et al. 2019) on a short budget: the preset's default
+# recipe (MLP 2→20×4→1, tanh, hard constraints, 2500 collocation points) with
+# its first two stages only: 500 Adam steps, then 200 Levenberg–Marquardt steps.
 stages:
   - optimizer: adam
-    steps: 1000
-    learning_rate: 0.001
-  - optimizer: lbfgs
     steps: 500
+    learning_rate: 0.001
+  - optimizer: lm
+    steps: 200
 `,
 }
 
