@@ -14,7 +14,8 @@ import (
 )
 
 // stopAt is a train.Recorder that evaluates an error every Every steps,
-// keeps the best, and cancels the run once it is at most Target.
+// keeps the best, notes the steps and time when it first is at most
+// Target, and then cancels the run unless keepGoing.
 type stopAt struct {
 	err    func() float64
 	target float64
@@ -23,7 +24,8 @@ type stopAt struct {
 	start  time.Time
 	cpu0   time.Duration
 
-	reached        int // steps when the target was reached, −1 before
+	keepGoing      bool // run on after the target
+	reached        int  // steps when the target was reached, −1 before
 	wallTo, cpuTo  time.Duration
 	best, last     float64
 	bestStep, seen int
@@ -45,7 +47,9 @@ func (s *stopAt) Record(m train.Metrics) error {
 	if e <= s.target && s.reached < 0 {
 		s.reached = m.Step
 		s.wallTo, s.cpuTo = time.Since(s.start), cpuTime()-s.cpu0
-		s.cancel()
+		if !s.keepGoing {
+			s.cancel()
+		}
 	}
 	return nil
 }
@@ -223,21 +227,35 @@ type PINNRow struct {
 	Status    train.Status
 }
 
-// RunPINN trains the PINN of s from its seeded start with optimizer
-// ("gd" or "adam") at rate (zero for gd means 1/λmax of JᵀJ at the start,
-// or 1 with preconditioning; zero for adam means 1e-3), with
-// train.NaturalGradient when precondition is set, for at most steps steps
-// or until the relative L2 error, checked every every steps, is at most
-// target.
-func RunPINN(ctx context.Context, s PINNSetup, optimizer string, precondition bool, rate float64, steps, every int, target float64) (PINNRow, error) {
-	row := PINNRow{Optimizer: optimizer, Preconditioned: precondition, StepsTo: -1}
+// PINNRun says how to train in RunPINN.
+type PINNRun struct {
+	// Optimizer is "gd" (plain gradient descent) or "adam".
+	Optimizer string
+	// Precondition turns on train.NaturalGradient.
+	Precondition bool
+	// Rate is the learning rate; zero means, for gd, 1/λmax of JᵀJ at the
+	// start (1 with preconditioning), and 1e-3 for adam.
+	Rate float64
+	// Steps is the step budget; Every the number of steps between error
+	// evaluations.
+	Steps, Every int
+	// Target is the relative L2 error whose first crossing is timed;
+	// StopAtTarget ends the run there instead of using the whole budget.
+	Target       float64
+	StopAtTarget bool
+}
+
+// RunPINN trains the PINN of s from its seeded start as r says.
+func RunPINN(ctx context.Context, s PINNSetup, r PINNRun) (PINNRow, error) {
+	optimizer, rate := r.Optimizer, r.Rate
+	row := PINNRow{Optimizer: optimizer, Preconditioned: r.Precondition, StepsTo: -1}
 	pn, relL2, err := NewPINN(s)
 	if err != nil {
 		return row, err
 	}
 	obj := pn.Objective()
 	var pre train.Preconditioner
-	if precondition {
+	if r.Precondition {
 		pre = &train.NaturalGradient{Objective: obj}
 	}
 	var opt train.Optimizer
@@ -245,7 +263,7 @@ func RunPINN(ctx context.Context, s PINNSetup, optimizer string, precondition bo
 	case "gd":
 		if rate == 0 {
 			rate = 1
-			if !precondition {
+			if !r.Precondition {
 				sp, err := train.EstimateSpectrum(obj, nil, nil, &train.SpectrumOptions{Iterations: 30})
 				if err != nil {
 					return row, err
@@ -263,8 +281,9 @@ func RunPINN(ctx context.Context, s PINNSetup, optimizer string, precondition bo
 	row.Rate = rate
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	stop := newStopAt(relL2, target, every, cancel)
-	res, err := train.Run(runCtx, obj, &train.Config{Optimizer: opt, Preconditioner: pre, Steps: steps, Recorders: []train.Recorder{stop}})
+	stop := newStopAt(relL2, r.Target, r.Every, cancel)
+	stop.keepGoing = !r.StopAtTarget
+	res, err := train.Run(runCtx, obj, &train.Config{Optimizer: opt, Preconditioner: pre, Steps: r.Steps, Recorders: []train.Recorder{stop}})
 	row.Wall, row.CPU = time.Since(stop.start), cpuTime()-stop.cpu0
 	if res != nil {
 		row.Steps, row.Status = res.Steps, res.Status

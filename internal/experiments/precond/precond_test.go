@@ -126,7 +126,7 @@ func TestRunPINNSmoke(t *testing.T) {
 		opt string
 		pre bool
 	}{{"gd", false}, {"gd", true}, {"adam", true}} {
-		row, err := RunPINN(context.Background(), s, c.opt, c.pre, 0, 5, 1, 1e-12)
+		row, err := RunPINN(context.Background(), s, PINNRun{Optimizer: c.opt, Precondition: c.pre, Steps: 5, Every: 1, Target: 1e-12})
 		if err != nil {
 			t.Fatalf("%s/%v: %v", c.opt, c.pre, err)
 		}
@@ -134,7 +134,7 @@ func TestRunPINNSmoke(t *testing.T) {
 			t.Errorf("%s/%v: %+v", c.opt, c.pre, row)
 		}
 	}
-	if _, err := RunPINN(context.Background(), s, "lbfgs", false, 0, 5, 1, 0); err == nil {
+	if _, err := RunPINN(context.Background(), s, PINNRun{Optimizer: "lbfgs", Steps: 5}); err == nil {
 		t.Error("unknown optimizer accepted")
 	}
 }
