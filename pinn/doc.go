@@ -36,11 +36,16 @@
 //   - Inverse problems: equation parameters as trainable nn.Params
 //     (Unknown). The catalogue equations are affine in their parameters,
 //     so the residual with unknowns is a combination of the equation's own
-//     residuals at shifted parameters.
+//     residuals at shifted parameters. The same affinity gives the
+//     coefficients' Jacobian columns exactly, r(θ + eᵢ) − r(θ), so
+//     Levenberg–Marquardt and Gauss–Newton identify them too.
 //   - Training through package train: Adam then L-BFGS (the classic
-//     set-up), or Levenberg–Marquardt / Gauss–Newton on the residual
-//     vector with the per-sample Jacobian of package nn, switched by the
-//     stages of a Config. Train writes a checkpoint, a metrics log with the
+//     set-up), or Levenberg–Marquardt (Levenberg 1944; Marquardt 1963) /
+//     Gauss–Newton on the residual vector with the per-sample Jacobian of
+//     package nn, switched by the stages of a Config; a stage may start on
+//     a fresh, larger collocation set (StageConfig.Collocation), so that
+//     the costly second-order steps begin on a coarse set and finish on a
+//     fine one. Train writes a checkpoint, a metrics log with the
 //     relative L2 error on the preset's standard grid, and the prediction;
 //     Evaluate reloads a checkpoint and writes x, t, u (time first) like
 //     `neuralpde solve`.

@@ -51,16 +51,10 @@ func longConfigs() map[string]func() *Config {
 			c.TargetError = 1e-4
 			return c
 		},
-		// The same with another seed for the weights, and without the
-		// coarse Levenberg–Marquardt stage.
+		// The same with another seed for the weights.
 		"burgers-best-seed1": func() *Config {
 			c := longConfigs()["burgers-best"]()
 			c.Network.Seed = 1
-			return c
-		},
-		"burgers-best-direct": func() *Config {
-			c := longConfigs()["burgers-best"]()
-			c.Stages = []StageConfig{c.Stages[0], c.Stages[2]}
 			return c
 		},
 		// Inverse Burgers (Raissi et al. 2019, §4.1.1): u_t + λ₁ u u_x −
