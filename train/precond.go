@@ -239,7 +239,7 @@ func sameBatch(a, b []int) bool {
 
 // prepare checks that params index the objective and reports whether the
 // Jacobian must be recomputed for this batch, given the refresh interval
-// every.
+// every (zero: only when there is none for this batch).
 func (s *jacobianState) prepare(params []*nn.Param, batch []int, every int) (bool, error) {
 	if !s.ix.same(params) {
 		ix, err := indexParams(params, s.ls.Params())
@@ -248,7 +248,7 @@ func (s *jacobianState) prepare(params []*nn.Param, batch []int, every int) (boo
 		}
 		s.ix, s.valid = ix, false
 	}
-	stale := !s.valid || !sameBatch(s.batch, batch) || s.calls%every == 0
+	stale := !s.valid || !sameBatch(s.batch, batch) || every > 0 && s.calls%every == 0
 	return stale, nil
 }
 

@@ -51,7 +51,7 @@ func (o *Jacobi) Precondition(params []*nn.Param, batch []int) error {
 // ApplyInverse implements LinearPreconditioner with the current diagonal
 // (computed at the current point on the first call).
 func (o *Jacobi) ApplyInverse(dst, v []float64, params []*nn.Param, batch []int) ([]float64, error) {
-	if err := o.update(params, batch, math.MaxInt); err != nil {
+	if err := o.update(params, batch, 0); err != nil {
 		return nil, err
 	}
 	if len(v) != len(o.diag) {
@@ -168,7 +168,7 @@ func (o *Hutchinson) Precondition(params []*nn.Param, batch []int) error {
 // ApplyInverse implements LinearPreconditioner with the current estimate
 // (made at the current point on the first call).
 func (o *Hutchinson) ApplyInverse(dst, v []float64, params []*nn.Param, batch []int) ([]float64, error) {
-	if err := o.update(params, batch, math.MaxInt); err != nil {
+	if err := o.update(params, batch, 0); err != nil {
 		return nil, err
 	}
 	if len(v) != len(o.diag) {
@@ -196,7 +196,7 @@ func (o *Hutchinson) update(params []*nn.Param, batch []int, every int) error {
 		}
 		o.ix, o.valid = ix, false
 	}
-	if o.valid && sameBatch(o.batch, batch) && o.calls%every != 0 {
+	if o.valid && sameBatch(o.batch, batch) && (every == 0 || o.calls%every != 0) {
 		return nil
 	}
 	if o.rng == nil {

@@ -214,10 +214,11 @@ func (o *NaturalGradient) ApplyInverse(dst, v []float64, params []*nn.Param, bat
 		return nil, fmt.Errorf("train: NaturalGradient needs its Objective, the LeastSquares objective that Run trains")
 	}
 	o.jac.ls = o.Objective
-	if _, err := o.jac.prepare(params, batch, 1); err != nil {
+	stale, err := o.jac.prepare(params, batch, 0)
+	if err != nil {
 		return nil, err
 	}
-	if !o.jac.valid || !sameBatch(o.jac.batch, batch) {
+	if stale {
 		if err := o.jac.refresh(batch); err != nil {
 			return nil, err
 		}

@@ -162,3 +162,38 @@ func TestSpectrumRecorder(t *testing.T) {
 		t.Errorf("%d spectrum lines, want 2:\n%s", spectra, buf.String())
 	}
 }
+
+// countJacobians counts the Jacobian evaluations of a LeastSquares.
+type countJacobians struct {
+	*lsqFunc
+	n int
+}
+
+func (c *countJacobians) Jacobian(dst *mat.Dense, batch []int) (*mat.Dense, error) {
+	c.n++
+	return c.lsqFunc.Jacobian(dst, batch)
+}
+
+// TestSpectrumReusesPreconditioner checks that a spectrum estimate with a
+// fresh Jacobi or NaturalGradient evaluates the preconditioner's Jacobian
+// once, not once per Lanczos product.
+func TestSpectrumReusesPreconditioner(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		pre  func(ls LeastSquares) Preconditioner
+	}{
+		{"Jacobi", func(ls LeastSquares) Preconditioner { return &Jacobi{Objective: ls} }},
+		{"natural gradient", func(ls LeastSquares) Preconditioner { return &NaturalGradient{Objective: ls} }},
+	} {
+		f := &countJacobians{lsqFunc: randomLSQ(30, 10, 4)}
+		if _, err := f.Loss(nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := EstimateSpectrum(f, c.pre(f), nil, &SpectrumOptions{Iterations: 10}); err != nil {
+			t.Fatal(err)
+		}
+		if f.n != 2 {
+			t.Errorf("%s: %d Jacobians, want 2 (the estimate's and the preconditioner's)", c.name, f.n)
+		}
+	}
+}
