@@ -246,7 +246,7 @@ type FNOResult struct {
 // optimizer settings and sample counts (the spectral model's budget), and
 // modes matching the spectral model's basis (p's frequencies in x, its
 // Chebyshev count in t). It writes outDir/metrics.jsonl (eval_loss: the
-// held-out error every 50 steps).
+// held-out error every 10 steps).
 func TrainFNO(ctx context.Context, cfg *Config, p *ReactionDiffusion, loss string, n int, outDir string, progress io.Writer) (*FNOResult, error) {
 	c, err := cfg.withDefaults()
 	if err != nil {
@@ -279,7 +279,7 @@ func TrainFNO(ctx context.Context, cfg *Config, p *ReactionDiffusion, loss strin
 		BatchSize: min(c.BatchSize, c.Train),
 		Seed:      c.Seed,
 		Eval:      fnoError{test},
-		EvalEvery: 50,
+		EvalEvery: 10,
 		Recorders: []train.Recorder{&train.JSONLines{W: metrics, Every: 10}},
 	}
 	if progress != nil {

@@ -2,6 +2,7 @@ package nsm
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"math"
@@ -15,11 +16,13 @@ import (
 
 	"github.com/neuralpde/neuralpde/classical"
 	"github.com/neuralpde/neuralpde/operators"
+	"github.com/neuralpde/neuralpde/train"
 )
 
 var (
 	longRuns  = flag.String("nsm.long", "", "comma-separated long NSM runs: poisson, poisson-precond, table-poisson, table-rd<ν> (e.g. table-rd0.01)")
 	longSteps = flag.Int("nsm.steps", 0, "optimizer steps of the long runs; 0 means the config's")
+	fnoSteps  = flag.Int("nsm.fnosteps", 0, "optimizer steps of the FNO baselines in table runs; 0 means -nsm.steps")
 	longDir   = flag.String("nsm.dir", os.TempDir(), "directory for the long runs' outputs")
 )
 
@@ -130,9 +133,13 @@ func tableRD(t *testing.T, nu float64) {
 	rows = append(rows, r)
 	nsmErr := nr.TestRelL2
 
+	fcfg := *cfg
+	if *fnoSteps > 0 {
+		fcfg.Steps, fcfg.DecayEvery = *fnoSteps, max(*fnoSteps/4, 1)
+	}
 	for _, loss := range []string{FNOResidual, FNOData} {
 		c0, w0 := cpuTime(), time.Now()
-		fr, err := TrainFNO(context.Background(), cfg, p, loss, 64, filepath.Join(dir, "fno-"+loss), os.Stdout)
+		fr, err := TrainFNO(context.Background(), &fcfg, p, loss, 64, filepath.Join(dir, "fno-"+loss), os.Stdout)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -171,6 +178,41 @@ func tableRD(t *testing.T, nu float64) {
 			r.inf[0].Round(time.Microsecond), r.inf[1].Round(time.Microsecond), r.inf[2].Round(time.Microsecond), r.infErr[1], r.infErr[2])
 	}
 	fmt.Printf("metrics: %s/{nsm,fno-residual,fno-data}/metrics.jsonl\n", dir)
+	// Equal training time: each FNO's held-out error at the last
+	// evaluation within the NSM's training time (its own clock).
+	nsmSeconds := nr.Train.Runtime.Seconds()
+	for _, loss := range []string{FNOResidual, FNOData} {
+		e, at := errorAt(t, filepath.Join(dir, "fno-"+loss, train.MetricsFile), nsmSeconds)
+		fmt.Printf("at the NSM's training time %.0f s: NSM %.2e, FNO+%s %.2e (evaluated at %.0f s): ratio %.1f\n", nsmSeconds, nsmErr, loss, e, at, e/nsmErr)
+	}
+}
+
+// errorAt returns the last eval_loss of a metrics file recorded within
+// seconds of training, and when it was recorded (the first one if none
+// was).
+func errorAt(t *testing.T, path string, seconds float64) (float64, float64) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, at := math.NaN(), math.NaN()
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		var m struct {
+			EvalLoss *float64 `json:"eval_loss"`
+			Seconds  float64  `json:"seconds"`
+		}
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatal(err)
+		}
+		if m.EvalLoss == nil {
+			continue
+		}
+		if m.Seconds > seconds && !math.IsNaN(e) {
+			break
+		}
+		e, at = *m.EvalLoss, m.Seconds
+	}
+	return e, at
 }
 
 // matchClassical returns the cheapest classical configuration (grid points
