@@ -405,6 +405,9 @@ func evaluateModel(b *bench, kind, dir string) (*modelEval, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(card.Grid) > 0 && card.Grid[0] != b.trainRes {
+		return nil, usagef("%s was trained on %v points; pass --train-res %d so its training grid is measured as such", dir, card.Grid, card.Grid[0])
+	}
 	ev := &modelEval{kind: kind, dir: dir}
 	trainTime := time.Duration(card.TrainSeconds * float64(time.Second))
 	if trainTime == 0 {

@@ -117,6 +117,29 @@ func TestDemoTiny(t *testing.T) {
 	}
 }
 
+// TestCompareUsage checks compare's refusals on the tiny demo's results.
+func TestCompareUsage(t *testing.T) {
+	dir := demoDir(t)
+	data256 := filepath.Join(dir, "burgers-periodic-256.npz")
+	out := filepath.Join(t.TempDir(), "cmp")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--preset", "heat"}, "burgers-periodic or darcy"},
+		{[]string{"--preset", "burgers-periodic", "--models", "fno,gan"}, `unknown model "gan"`},
+		{[]string{"--preset", "darcy", "--data", data256}, "holds burgers-periodic samples"},
+		{[]string{"--preset", "burgers-periodic", "--data", data256, "--train-res", "100"}, "does not divide"},
+		{[]string{"--preset", "burgers-periodic", "--data", data256, "--test", "24"}, "leaves no training samples"},
+		{[]string{"--preset", "burgers-periodic", "--data", data256, "--models", "fno", "--checkpoints", filepath.Join(dir, "fno"), "--train-res", "128", "--tiny"}, "pass --train-res 64"},
+	} {
+		code, _, errs := cli(t, nil, append([]string{"compare", "-q", "--out", out}, c.args...)...)
+		if code != 2 || !strings.Contains(errs, c.want) {
+			t.Errorf("%v: exit %d %q; want 2 with %q", c.args, code, errs, c.want)
+		}
+	}
+}
+
 func TestPredict(t *testing.T) {
 	dir := demoDir(t)
 	data256 := filepath.Join(dir, "burgers-periodic-256.npz")
