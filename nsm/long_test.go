@@ -20,7 +20,7 @@ import (
 )
 
 var (
-	longRuns  = flag.String("nsm.long", "", "comma-separated long NSM runs: poisson, poisson-precond, table-poisson, table-rd<ν> (e.g. table-rd0.01)")
+	longRuns  = flag.String("nsm.long", "", "comma-separated long NSM runs: poisson, poisson-precond, rd<ν> (e.g. rd0.01), table-poisson, table-rd<ν> (e.g. table-rd0.01)")
 	longSteps = flag.Int("nsm.steps", 0, "optimizer steps of the long runs; 0 means the config's")
 	fnoSteps  = flag.Int("nsm.fnosteps", 0, "optimizer steps of the FNO baselines in table runs; 0 means -nsm.steps")
 	longDir   = flag.String("nsm.dir", os.TempDir(), "directory for the long runs' outputs")
@@ -52,6 +52,18 @@ func TestLong(t *testing.T) {
 				}
 				cfg := longConfig(p)
 				cfg.Precondition = name == "poisson-precond"
+				c0, w0 := cpuTime(), time.Now()
+				res, err := Train(context.Background(), cfg, p, filepath.Join(*longDir, "nsm-"+name), os.Stdout)
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Logf("%s: %d steps, loss %.3e, test rel L2 %.3e, wall %v, CPU %v", name, res.Train.Steps, res.Train.Loss, res.TestRelL2, time.Since(w0).Round(time.Second), (cpuTime() - c0).Round(time.Second))
+			case strings.HasPrefix(name, "rd"):
+				p, err := NewProblem(ReactionDiffusionPrefix + strings.TrimPrefix(name, "rd"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				cfg := longConfig(p)
 				c0, w0 := cpuTime(), time.Now()
 				res, err := Train(context.Background(), cfg, p, filepath.Join(*longDir, "nsm-"+name), os.Stdout)
 				if err != nil {
@@ -308,36 +320,49 @@ func coarseSolve(t *testing.T, dst []float64, p *ReactionDiffusion, a []float64,
 	}
 }
 
-// tablePoisson trains the NSM on periodic Poisson and compares it with the
-// FFT solver.
+// tablePoisson trains the NSM on periodic Poisson with and without the
+// spectral preconditioner (same seed, steps and schedule) and compares
+// them with the FFT solver; it prints the steps each needs to reach fixed
+// held-out errors.
 func tablePoisson(t *testing.T) {
 	p, err := NewPoisson2D(poissonFrequencies)
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg := longConfig(p)
-	dir := filepath.Join(*longDir, "nsm-table-poisson")
-	c0, w0 := cpuTime(), time.Now()
-	nr, err := Train(context.Background(), cfg, p, dir, os.Stdout)
-	if err != nil {
-		t.Fatal(err)
-	}
-	wall, cpu := time.Since(w0), cpuTime()-c0
-	fmt.Printf("\nperiodic Poisson, %d×%d modes: %d steps, batch %d, width %d, %d layers\n", p.K, p.K, cfg.Steps, cfg.BatchSize, cfg.Width, cfg.Layers)
+	fmt.Printf("\nperiodic Poisson, %d frequencies per axis: %d steps, batch %d, width %d, %d layers\n", p.K, cfg.Steps, cfg.BatchSize, cfg.Width, cfg.Layers)
 	fmt.Println("| method | rel L2 64 | 128 | 256 | train wall | train CPU | infer/sample 64 | 128 | 256 |")
 	fmt.Println("|---|---|---|---|---|---|---|---|---|")
-	var errs [3]float64
-	var inf [3]time.Duration
 	var ref [3]time.Duration
-	for i, n := range []int{64, 128, 256} {
-		errs[i], inf[i] = inferenceNSM(t, nr.Model, p, testSeed(cfg.Seed), cfg.Test, n)
-		ev, err := evaluate(nr.Model, p, testSeed(cfg.Seed), cfg.Test, n)
+	var dirs []string
+	for _, pre := range []bool{false, true} {
+		c := *cfg
+		c.Precondition = pre
+		name := "NSM (spectral loss)"
+		dir := filepath.Join(*longDir, "nsm-table-poisson", "plain")
+		if pre {
+			name = "NSM + spectral preconditioner"
+			dir = filepath.Join(*longDir, "nsm-table-poisson", "precond")
+		}
+		dirs = append(dirs, dir)
+		c0, w0 := cpuTime(), time.Now()
+		nr, err := Train(context.Background(), &c, p, dir, os.Stdout)
 		if err != nil {
 			t.Fatal(err)
 		}
-		ref[i] = ev.Reference
+		wall, cpu := time.Since(w0), cpuTime()-c0
+		var errs [3]float64
+		var inf [3]time.Duration
+		for i, n := range []int{64, 128, 256} {
+			errs[i], inf[i] = inferenceNSM(t, nr.Model, p, testSeed(cfg.Seed), cfg.Test, n)
+			ev, err := evaluate(nr.Model, p, testSeed(cfg.Seed), cfg.Test, n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ref[i] = ev.Reference
+		}
+		fmt.Printf("| %s | %.2e | %.2e | %.2e | %v | %v | %v | %v | %v |\n", name, errs[0], errs[1], errs[2], wall.Round(time.Second), cpu.Round(time.Second), inf[0], inf[1], inf[2])
 	}
-	fmt.Printf("| NSM (spectral loss) | %.2e | %.2e | %.2e | %v | %v | %v | %v | %v |\n", errs[0], errs[1], errs[2], wall.Round(time.Second), cpu.Round(time.Second), inf[0], inf[1], inf[2])
 	// The FFT solve against the exact series u_k = f_k/λ_k.
 	var fftErr [3]float64
 	M := p.basis.Len()
@@ -357,4 +382,30 @@ func tablePoisson(t *testing.T) {
 		}
 	}
 	fmt.Printf("| FFT solve | %.1e | %.1e | %.1e | – | – | %v | %v | %v |\n", fftErr[0], fftErr[1], fftErr[2], ref[0], ref[1], ref[2])
+	for _, target := range []float64{5e-2, 2e-2, 1e-2, 5e-3} {
+		fmt.Printf("steps to held-out rel L2 ≤ %.0e: plain %s, preconditioned %s\n", target, stepsTo(t, dirs[0], target), stepsTo(t, dirs[1], target))
+	}
+	fmt.Printf("metrics: %s/{plain,precond}/metrics.jsonl\n", filepath.Join(*longDir, "nsm-table-poisson"))
+}
+
+// stepsTo returns the first step whose eval_loss in dir's metrics is at
+// most target, or "not reached".
+func stepsTo(t *testing.T, dir string, target float64) string {
+	b, err := os.ReadFile(filepath.Join(dir, train.MetricsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		var m struct {
+			Step     int      `json:"step"`
+			EvalLoss *float64 `json:"eval_loss"`
+		}
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatal(err)
+		}
+		if m.EvalLoss != nil && *m.EvalLoss <= target {
+			return strconv.Itoa(m.Step)
+		}
+	}
+	return "not reached"
 }
