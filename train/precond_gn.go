@@ -54,7 +54,12 @@ type NaturalGradient struct {
 	// CGTol is the relative residual at which CG stops; zero means 1e-8.
 	CGTol float64
 	// CGMaxIter caps the CG iterations per call; zero means 200 (or the
-	// parameter count, if smaller).
+	// parameter count, if smaller). CG from zero that stops early leaves
+	// the directions of the smallest eigenvalues of JᵀJ + λI partly
+	// unsolved, which acts as extra damping (Martens (2010), "Deep
+	// learning via Hessian-free optimization", ICML); a problem whose
+	// gradient is dominated by a few large eigenvalues needs a CGTol far
+	// below the default to resolve the rest.
 	CGMaxIter int
 	// Refresh is the number of calls between Jacobian evaluations; zero
 	// means 1 (every call).
