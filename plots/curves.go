@@ -82,7 +82,7 @@ func LinePlot(ax Axes, curves ...Curve) (*plot.Plot, error) {
 		p.Y.Tick.Marker = decadeTicks{}
 	}
 	p.Add(plotter.NewGrid())
-	drawn := 0
+	drawn, marks := 0, false
 	for i, c := range curves {
 		if len(c.X) != len(c.Y) {
 			return nil, fmt.Errorf("plots: curve %q has %d x and %d y values", c.Name, len(c.X), len(c.Y))
@@ -110,6 +110,7 @@ func LinePlot(ax Axes, curves ...Curve) (*plot.Plot, error) {
 				p.Legend.Add(c.Name, sc)
 			}
 			drawn++
+			marks = true
 			continue
 		}
 		l, err := plotter.NewLine(xy)
@@ -126,6 +127,11 @@ func LinePlot(ax Axes, curves ...Curve) (*plot.Plot, error) {
 	}
 	if drawn == 0 {
 		return nil, errors.New("plots: no curve has a point that can be drawn on these axes")
+	}
+	if marks {
+		// Marks at the ends of the range would be cut in half.
+		widen(&p.X, ax.LogX)
+		widen(&p.Y, ax.LogY)
 	}
 	p.Legend.Top, p.Legend.Left = !ax.LegendBottom, ax.LegendLeft
 	p.Legend.TextStyle.Color = color.Black
@@ -144,4 +150,16 @@ func SaveCurves(path string, ax Axes, curves ...Curve) error {
 		return fmt.Errorf("plots: %s: %v; use .png or .svg", path, err)
 	}
 	return writeAtomic(path, wt)
+}
+
+// widen pads an axis range by a twentieth of its span (of its decades on a
+// logarithmic axis) at both ends.
+func widen(a *plot.Axis, log bool) {
+	if log && a.Min > 0 {
+		f := math.Pow(a.Max/a.Min, 0.05)
+		a.Min, a.Max = a.Min/f, a.Max*f
+		return
+	}
+	d := 0.05 * (a.Max - a.Min)
+	a.Min, a.Max = a.Min-d, a.Max+d
 }

@@ -159,8 +159,8 @@ func TestPointsCurve(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.X.Min > 1e-4 || p.X.Max < 1e-2 {
-		t.Errorf("x axis [%g, %g] does not hold the model's point at 1e-4", p.X.Min, p.X.Max)
+	if !(p.X.Min < 1e-4) || !(p.X.Max > 1e-2) || !(p.Y.Min < 1e-5) || !(p.Y.Max > 1e-2) {
+		t.Errorf("axes [%g, %g] × [%g, %g] leave no room around the marks at x = 1e-4 and y = 1e-2", p.X.Min, p.X.Max, p.Y.Min, p.Y.Max)
 	}
 	one, err := LinePlot(Axes{}, Curve{X: []float64{2}, Y: []float64{5}, Points: true})
 	if err != nil {
