@@ -296,3 +296,30 @@ func meanOf(a []float64) float64 {
 	}
 	return s / float64(len(a))
 }
+
+// PreconditionerNames are the names NewPreconditioner knows.
+var PreconditionerNames = []string{"none", "gn", "jacobi", "hutchinson"}
+
+// NewPreconditioner returns the preconditioner of the given name for obj,
+// with its defaults, for a command line or config file: "none" (or "")
+// gives nil, the identity; "gn" a NaturalGradient, "jacobi" a Jacobi
+// (both need a LeastSquares objective) and "hutchinson" a Hutchinson
+// seeded with seed. The model-specific Diagonal has no name here.
+func NewPreconditioner(name string, obj Objective, seed uint64) (Preconditioner, error) {
+	switch name {
+	case "", "none":
+		return nil, nil
+	case "hutchinson":
+		return &Hutchinson{Objective: obj, Seed: seed}, nil
+	case "gn", "jacobi":
+		ls, err := leastSquaresOf(name+" preconditioning", obj)
+		if err != nil {
+			return nil, err
+		}
+		if name == "gn" {
+			return &NaturalGradient{Objective: ls}, nil
+		}
+		return &Jacobi{Objective: ls}, nil
+	}
+	return nil, fmt.Errorf("train: unknown preconditioner %q; use one of %v", name, PreconditionerNames)
+}

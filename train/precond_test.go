@@ -2,6 +2,7 @@ package train
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -415,6 +416,36 @@ func TestPreconditionerErrors(t *testing.T) {
 	} {
 		if err := c.pre.Precondition(f.params, nil); err == nil || !strings.Contains(err.Error(), c.msg) {
 			t.Errorf("%s: error %v, want one saying %q", c.name, err, c.msg)
+		}
+	}
+}
+
+func TestNewPreconditioner(t *testing.T) {
+	f := randomLSQ(10, 4, 1)
+	for _, c := range []struct {
+		name string
+		obj  Objective
+		want string // %T of the result, "" for nil, "error" for an error
+	}{
+		{"none", f, ""},
+		{"", f, ""},
+		{"gn", f, "*train.NaturalGradient"},
+		{"jacobi", f, "*train.Jacobi"},
+		{"hutchinson", lossOnly{}, "*train.Hutchinson"},
+		{"gn", lossOnly{}, "error"},
+		{"jacobi", lossOnly{}, "error"},
+		{"newton", f, "error"},
+	} {
+		pre, err := NewPreconditioner(c.name, c.obj, 1)
+		got := ""
+		switch {
+		case err != nil:
+			got = "error"
+		case pre != nil:
+			got = fmt.Sprintf("%T", pre)
+		}
+		if got != c.want {
+			t.Errorf("%q on %T: got %s (%v), want %s", c.name, c.obj, got, err, c.want)
 		}
 	}
 }
