@@ -17,6 +17,7 @@ import (
 	"github.com/neuralpde/neuralpde/deeponet"
 	"github.com/neuralpde/neuralpde/fno"
 	"github.com/neuralpde/neuralpde/internal/report"
+	"github.com/neuralpde/neuralpde/nsm"
 	"github.com/neuralpde/neuralpde/pinn"
 	"github.com/neuralpde/neuralpde/plots"
 	"github.com/neuralpde/neuralpde/serve"
@@ -179,17 +180,20 @@ func runCompare(cmd *cobra.Command, e *env, f *compareFlags) error {
 
 	// Model run directories: given, from an earlier run, or trained here.
 	dirs := map[string]string{}
-	var pinnDirs []string
+	var pinnDirs, nsmDirs []string
 	for _, dir := range f.checkpoints {
 		kind, err := checkpointKind(dir)
 		if err != nil {
 			return err
 		}
-		if kind == pinn.CheckpointKind {
+		switch kind {
+		case pinn.CheckpointKind:
 			pinnDirs = append(pinnDirs, dir)
-			continue
+		case "nsm":
+			nsmDirs = append(nsmDirs, dir)
+		default:
+			dirs[kind] = dir
 		}
-		dirs[kind] = dir
 	}
 	var toTrain []string
 	for _, m := range f.models {
@@ -260,7 +264,7 @@ func runCompare(cmd *cobra.Command, e *env, f *compareFlags) error {
 			continue
 		case "nsm":
 			tb.Neural = append(tb.Neural, report.Run{Family: "nsm", Setting: b.preset,
-				Note: "not available: the neural spectral method's package (nsm) has no committed Train/Evaluate yet"})
+				Note: "does not apply: the neural spectral method trains physics-informed in coefficient space on its own problems (poisson-periodic-grf, reaction-diffusion-nu<ν>), not on this dataset; an nsm checkpoint in --checkpoints gets its own table"})
 			continue
 		}
 		fmt.Fprintf(stdout, "%s: evaluating %s (%s elapsed)\n", m, dirs[m], time.Since(start).Round(time.Second))
@@ -278,6 +282,22 @@ func runCompare(cmd *cobra.Command, e *env, f *compareFlags) error {
 		fmt.Fprintf(stdout, "pinn: single-instance comparison (%s elapsed)\n", time.Since(start).Round(time.Second))
 		if instance, err = comparePINNs(pinnDirs, f.tiny); err != nil {
 			return err
+		}
+	}
+
+	if len(nsmDirs) > 0 && slices.Contains(f.models, "nsm") {
+		fmt.Fprintf(stdout, "nsm: on its own problems (%s elapsed)\n", time.Since(start).Round(time.Second))
+		nt, err := compareNSMs(nsmDirs)
+		if err != nil {
+			return err
+		}
+		if instance == nil {
+			instance = nt
+		} else {
+			instance.Neural = append(instance.Neural, nt.Neural...)
+			instance.Classical = append(instance.Classical, nt.Classical...)
+			instance.Title += "; nsm on its own problems"
+			instance.Reference += "; for nsm, its problem's classical solver"
 		}
 	}
 
@@ -706,7 +726,7 @@ func writeCompareOutputs(dir string, b *bench, tb, instance *report.Table, class
 	main.Images = pics
 	page.Sections = append(page.Sections, main)
 	if instance != nil {
-		page.Sections = append(page.Sections, report.Section{Heading: "Single instance: PINN against the classical solver", Table: instance})
+		page.Sections = append(page.Sections, report.Section{Heading: "Single instance and own problems: PINN and NSM against classical solvers", Table: instance})
 	}
 	page.Intro = append(page.Intro, "Tables: compare.md, compare.csv, compare.json beside this file; every picture also as SVG.")
 	return page, nil
@@ -765,4 +785,33 @@ func maxAbsDiff(a, b []float64) float64 {
 		}
 	}
 	return m
+}
+
+// compareNSMs evaluates each nsm checkpoint on held-out inputs of its own
+// problem against that problem's classical solver at 64×64 points.
+func compareNSMs(dirs []string) (*report.Table, error) {
+	const n = 64
+	tb := &report.Table{Title: "nsm on its own problems", Reference: fmt.Sprintf("each problem's classical solver on %d held-out inputs, %d×%d grid", nsmSamples, n, n)}
+	for _, dir := range dirs {
+		card, err := serve.ReadCard(dir)
+		if err != nil {
+			return nil, err
+		}
+		_, p, err := nsm.Load(dir)
+		if err != nil {
+			return nil, err
+		}
+		ev, err := nsm.Evaluate(dir, nsmSamples, n)
+		if err != nil {
+			return nil, err
+		}
+		tb.Neural = append(tb.Neural, report.Run{Family: "nsm", Setting: fmt.Sprintf("%s, %d×%d", p.Name(), n, n), Applies: true,
+			Errors: report.Errors{RelL2: ev.RelL2, MaxAbs: math.NaN(), Samples: nsmSamples}, Single: ev.Inference, Batch: ev.Inference * nsmSamples, Batched: nsmSamples,
+			Train: time.Duration(card.TrainSeconds * float64(time.Second)), Params: card.Params,
+			Note: fmt.Sprintf("%.3g× the classical reference's time per sample", float64(ev.Inference)/float64(ev.Reference))})
+		tb.Classical = append(tb.Classical, report.Run{Family: "classical", Setting: p.Name() + " (reference)", Applies: true,
+			Errors: report.Errors{MaxAbs: math.NaN()}, Single: ev.Reference, Batch: ev.Reference * nsmSamples, Batched: nsmSamples,
+			Note: "the reference itself, at round-off accuracy; its error is zero by definition"})
+	}
+	return tb, nil
 }

@@ -204,7 +204,7 @@ func TestConfigPrint(t *testing.T) {
 		{[]string{"config", "print", "--command", "generate"}, 0, "grf_modes: 0"},
 		{[]string{"config", "print", "--command", "compare"}, 0, "models: fno,deeponet,pinn,nsm"},
 		{[]string{"config", "print", "--model", "gan"}, 2, `unknown model "gan"`},
-		{[]string{"config", "print", "--model", "fno", "--preset", "darcy"}, 2, "--preset is for --model pinn"},
+		{[]string{"config", "print", "--model", "fno", "--preset", "darcy"}, 2, "--preset is for --model pinn and nsm"},
 		{[]string{"config", "print"}, 2, "needs --model"},
 	} {
 		code, out, errs := cli(t, nil, c.args...)
@@ -319,5 +319,36 @@ func TestServeCommand(t *testing.T) {
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("serve did not stop")
+	}
+}
+
+// TestNSM trains a tiny neural spectral model through the CLI, evaluates
+// it, and compares it beside the tiny demo's models in the instance table.
+func TestNSM(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "nsm.yaml")
+	if err := os.WriteFile(cfg, []byte("width: 8\nlayers: 2\nproj_width: 16\nsteps: 4\nbatch_size: 4\ntrain: 8\ntest: 2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run := filepath.Join(dir, "nsm")
+	code, out, errs := cli(t, nil, "train", "--model", "nsm", "--preset", "poisson-periodic-grf", "--config", cfg, "--out", run, "-q")
+	if code != 0 || !strings.Contains(out, "nsm poisson-periodic-grf: test relative L2") {
+		t.Fatalf("train: exit %d %q %s", code, out, errs)
+	}
+	if code, out, errs = cli(t, nil, "eval", "--checkpoint", run, "--res", "16"); code != 0 || !strings.Contains(out, "16×16 grid") {
+		t.Errorf("eval: exit %d %q %s", code, out, errs)
+	}
+	if code, _, errs = cli(t, nil, "train", "--model", "nsm", "--preset", "heat", "--out", run); code != 2 {
+		t.Errorf("train on an unknown nsm problem: exit %d %s", code, errs)
+	}
+	demo := demoDir(t)
+	cmp := filepath.Join(dir, "cmp")
+	code, out, errs = cli(t, nil, "compare", "--preset", "burgers-periodic", "--tiny", "-q", "--data", filepath.Join(demo, "burgers-periodic-256.npz"),
+		"--train-res", "64", "--test", "4", "--models", "nsm", "--checkpoints", run, "--out", cmp)
+	if code != 0 {
+		t.Fatalf("compare: exit %d %s", code, errs)
+	}
+	if !strings.Contains(out, "| nsm | poisson-periodic-grf, 64×64 |") || !strings.Contains(out, "poisson-periodic-grf (reference)") {
+		t.Errorf("compare printed no nsm rows:\n%s", out)
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/neuralpde/neuralpde/deeponet"
 	"github.com/neuralpde/neuralpde/fno"
+	"github.com/neuralpde/neuralpde/nsm"
 	"github.com/neuralpde/neuralpde/pinn"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -23,7 +24,7 @@ func newConfigCmd(e *env) *cobra.Command {
 	}
 	var model, preset, command string
 	print := &cobra.Command{
-		Use:   "print (--model fno|deeponet|pinn [--preset P] | --command generate|compare)",
+		Use:   "print (--model fno|deeponet|pinn|nsm [--preset P] | --command generate|compare)",
 		Short: "Print a model's default configuration, or a command's settings, as YAML",
 		Long: `Print the one source of defaults as YAML, ready to edit and pass back with
 --config F.yaml:
@@ -31,6 +32,8 @@ func newConfigCmd(e *env) *cobra.Command {
   --model fno|deeponet     the model's DefaultConfig (for train --config)
   --model pinn --preset P  the PINN configuration of preset P (default
                            burgers-shock)
+  --model nsm --preset P   the nsm configuration of problem P (default
+                           poisson-periodic-grf)
   --command generate       the settings of generate (keys are its flag names)
   --command compare        the settings of compare
 
@@ -48,7 +51,7 @@ override the file, and an unknown key is an error naming it.`,
 				}
 				return printFlagDefaults(w, e, command)
 			case model == "":
-				return usagef("config print needs --model (fno, deeponet, pinn) or --command (generate, compare)")
+				return usagef("config print needs --model (fno, deeponet, pinn, nsm) or --command (generate, compare)")
 			}
 			var cfg any
 			switch model {
@@ -56,6 +59,15 @@ override the file, and an unknown key is an error naming it.`,
 				cfg = fno.DefaultConfig()
 			case "deeponet":
 				cfg = deeponet.DefaultConfig()
+			case "nsm":
+				if preset == "" {
+					preset = "poisson-periodic-grf"
+				}
+				p, err := nsm.NewProblem(preset)
+				if err != nil {
+					return usageError{err}
+				}
+				cfg = nsm.DefaultConfig(p)
 			case "pinn":
 				if preset == "" {
 					preset = "burgers-shock"
@@ -68,8 +80,8 @@ override the file, and an unknown key is an error naming it.`,
 			default:
 				return usagef("unknown model %q (known models: %v)", model, trainModels)
 			}
-			if model != "pinn" && preset != "" {
-				return usagef("--preset is for --model pinn; the %s defaults do not depend on the preset", model)
+			if model != "pinn" && model != "nsm" && preset != "" {
+				return usagef("--preset is for --model pinn and nsm; the %s defaults do not depend on the preset", model)
 			}
 			fmt.Fprintf(w, "# default %s configuration (neuralpde train --model %s --config F.yaml)\n", model, model)
 			enc := yaml.NewEncoder(w)
@@ -80,8 +92,8 @@ override the file, and an unknown key is an error naming it.`,
 			return enc.Close()
 		},
 	}
-	print.Flags().StringVar(&model, "model", "", "model family: fno, deeponet or pinn")
-	print.Flags().StringVar(&preset, "preset", "", "pinn: the preset whose configuration to print")
+	print.Flags().StringVar(&model, "model", "", "model family: fno, deeponet, pinn or nsm")
+	print.Flags().StringVar(&preset, "preset", "", "pinn, nsm: the preset or problem whose configuration to print")
 	print.Flags().StringVar(&command, "command", "", "command whose settings to print: generate or compare")
 	cmd.AddCommand(print)
 	return cmd

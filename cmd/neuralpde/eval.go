@@ -10,6 +10,7 @@ import (
 	"github.com/neuralpde/neuralpde/data"
 	"github.com/neuralpde/neuralpde/deeponet"
 	"github.com/neuralpde/neuralpde/fno"
+	"github.com/neuralpde/neuralpde/nsm"
 	"github.com/neuralpde/neuralpde/pinn"
 	"github.com/neuralpde/neuralpde/train"
 	"github.com/spf13/cobra"
@@ -37,14 +38,16 @@ from its checkpoint.
   deeponet  on the dataset --data; --out writes the predictions as array u
   fno       on the dataset --data, at its own resolution or subsampled to
             --res points per axis (zero-shot super-resolution when that is
-            finer than the training grid); --out writes the predictions as u`,
+            finer than the training grid); --out writes the predictions as u
+  nsm       on 16 held-out inputs of its problem against the problem's
+            classical solver, on a --res × --res grid (default 64)`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error { return runEval(cmd, f) },
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.checkpoint, "checkpoint", "", "directory written by neuralpde train")
 	fl.StringVar(&f.data, "data", "", "dataset (.npz) for deeponet and fno")
-	fl.IntVar(&f.res, "res", 0, "fno: points per axis to evaluate at (0: the dataset's)")
+	fl.IntVar(&f.res, "res", 0, "fno: points per axis to evaluate at (0: the dataset's); nsm: output grid (0: 64)")
 	fl.StringVar(&f.reference, "reference", "", "pinn: reference solution file overriding the configured one")
 	fl.StringVarP(&f.out, "out", "o", "", "write the predictions to this .npz file")
 	return cmd
@@ -106,6 +109,29 @@ func runEval(cmd *cobra.Command, f *evalFlags) error {
 	if f.reference != "" {
 		return usagef("--reference is for pinn checkpoints")
 	}
+	if kind == "nsm" {
+		if f.data != "" {
+			return usagef("an nsm model is evaluated on held-out inputs of its own problem; --data is for deeponet and fno")
+		}
+		n := f.res
+		if n == 0 {
+			n = 64
+		}
+		ev, err := nsm.Evaluate(f.checkpoint, nsmSamples, n)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "nsm: relative L2 %.4g over %d held-out inputs on a %d×%d grid; %s per sample (the classical reference %s)\n",
+			ev.RelL2, nsmSamples, n, n, ev.Inference.Round(time.Microsecond), ev.Reference.Round(time.Microsecond))
+		if f.out != "" {
+			meta := map[string]any{"model": kind, "checkpoint": f.checkpoint}
+			if err := data.WriteNPZ(f.out, map[string]data.Array{"u": data.NewArray(ev.Predictions, nsmSamples, n, n)}, meta); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "wrote %s (u: %d×%d×%d)\n", f.out, nsmSamples, n, n)
+		}
+		return nil
+	}
 	if f.data == "" {
 		return usagef("a %s model is evaluated on a dataset: pass --data G.npz", kind)
 	}
@@ -154,3 +180,7 @@ func runEval(cmd *cobra.Command, f *evalFlags) error {
 	}
 	return nil
 }
+
+// nsmSamples is the number of held-out inputs eval and compare draw for an
+// nsm model.
+const nsmSamples = 16

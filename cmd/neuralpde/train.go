@@ -12,6 +12,7 @@ import (
 	"github.com/neuralpde/neuralpde/data"
 	"github.com/neuralpde/neuralpde/deeponet"
 	"github.com/neuralpde/neuralpde/fno"
+	"github.com/neuralpde/neuralpde/nsm"
 	"github.com/neuralpde/neuralpde/pinn"
 	"github.com/neuralpde/neuralpde/plots"
 	"github.com/neuralpde/neuralpde/serve"
@@ -20,7 +21,7 @@ import (
 )
 
 // trainModels are the model families `train` accepts.
-var trainModels = []string{"pinn", "deeponet", "fno"}
+var trainModels = []string{"pinn", "deeponet", "fno", "nsm"}
 
 type trainFlags struct {
 	model  string
@@ -44,6 +45,9 @@ the operator models).
   --model pinn --preset P        a physics-informed network for preset P
   --model deeponet --data F.npz  a DeepONet on a dataset from neuralpde generate
   --model fno --data F.npz       a Fourier neural operator on such a dataset
+  --model nsm --preset P         a neural spectral method, physics-informed in
+                                 coefficient space, on its own problem P
+                                 (poisson-periodic-grf, reaction-diffusion-nu0.01)
 
 --config F.yaml overrides fields of the model's default configuration (its
 keys are the config struct's yaml tags; see the package documentation of pinn,
@@ -52,8 +56,8 @@ deeponet and fno). Ctrl-C stops training after writing the checkpoint.`,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runTrain(cmd, f) },
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.model, "model", "", "model family: pinn, deeponet or fno")
-	fl.StringVar(&f.preset, "preset", "", "preset to train a PINN on (see neuralpde list)")
+	fl.StringVar(&f.model, "model", "", "model family: pinn, deeponet, fno or nsm")
+	fl.StringVar(&f.preset, "preset", "", "preset to train a PINN on (see neuralpde list), or an nsm problem")
 	fl.StringVar(&f.data, "data", "", "dataset (.npz) for deeponet and fno")
 	fl.StringVar(&f.config, "config", "", "YAML file overriding the default configuration")
 	fl.StringVarP(&f.out, "out", "o", "", "output directory")
@@ -154,6 +158,32 @@ func runTrain(cmd *cobra.Command, f *trainFlags) error {
 			fmt.Fprintf(stdout, ", %s = %.6g", name, v)
 		}
 		fmt.Fprintf(stdout, "; wrote %s\n", f.out)
+		return nil
+	case "nsm":
+		if f.data != "" {
+			return usagef("--model nsm trains physics-informed on its own problem (--preset), not on --data")
+		}
+		if f.preset == "" {
+			return usagef("--model nsm needs --preset: poisson-periodic-grf or reaction-diffusion-nu<ν>")
+		}
+		p, err := nsm.NewProblem(f.preset)
+		if err != nil {
+			return usageError{err}
+		}
+		cfg := nsm.DefaultConfig(p)
+		if err := overlayYAML(f.config, cfg); err != nil {
+			return err
+		}
+		start := time.Now()
+		res, err := nsm.Train(cmd.Context(), cfg, p, f.out, progress)
+		if err != nil {
+			return err
+		}
+		card := &serve.Card{Kind: "nsm", Preset: p.Name(), TrainSeconds: time.Since(start).Seconds(), TestRelL2: finite(res.TestRelL2)}
+		if err := writeCard(f.out, card); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "nsm %s: test relative L2 %.3g, %s per step; wrote %s\n", p.Name(), res.TestRelL2, res.StepTime.Round(time.Microsecond), f.out)
 		return nil
 	case "deeponet", "fno":
 		if f.preset != "" {

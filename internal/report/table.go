@@ -130,7 +130,14 @@ func (t *Table) cells() [][]string {
 	return rows
 }
 
-func g3(v float64) string { return strconv.FormatFloat(v, 'g', 3, 64) }
+// g3 prints v with three significant digits, or a dash when v is NaN
+// (not measured).
+func g3(v float64) string {
+	if math.IsNaN(v) {
+		return "—"
+	}
+	return strconv.FormatFloat(v, 'g', 3, 64)
+}
 
 // dur prints a duration with three significant digits.
 func dur(d time.Duration) string {
