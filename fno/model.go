@@ -8,8 +8,6 @@ import (
 	"sync"
 
 	"github.com/neuralpde/neuralpde/nn"
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas64"
 )
 
 // Model is a Fourier neural operator (Li et al. 2021, §4): the input
@@ -47,6 +45,7 @@ type dense struct {
 	// gw and gb hold each goroutine's share of the weight and bias
 	// gradients before they are summed into the Params.
 	gw, gb [][]float64
+	wt     []float64 // Wᵀ (out × in) for the input gradient
 }
 
 func newDense(name string, in, out int, rng *rand.Rand) *dense {
@@ -62,11 +61,8 @@ func newDense(name string, in, out int, rng *rand.Rand) *dense {
 	return d
 }
 
-// denseChunk is the number of rows of one product: small enough that
-// gonum's Dgemm computes it serially (it parallelises only products with
-// at least four 64×64 blocks of the output, and then starts a goroutine per
-// block), so that the rows can be split across the cores here without
-// allocating.
+// denseChunk is the number of rows of one product (nn.Gemm): the rows
+// are split across the cores here, in blocks that stay in cache.
 const denseChunk = 64
 
 // parallelRows runs f(w, lo, hi) on GOMAXPROCS goroutines over contiguous
@@ -111,10 +107,7 @@ func (d *dense) forward(y, x []float64, rows int, add bool) {
 		}
 		for r := lo; r < hi; r += denseChunk {
 			n := min(denseChunk, hi-r)
-			blas64.Gemm(blas.NoTrans, blas.NoTrans, 1,
-				blas64.General{Rows: n, Cols: in, Stride: in, Data: x[r*in:]},
-				blas64.General{Rows: in, Cols: out, Stride: out, Data: d.w.Value},
-				1, blas64.General{Rows: n, Cols: out, Stride: out, Data: y[r*out:]})
+			nn.Gemm(false, false, n, out, in, 1, x[r*in:], in, d.w.Value, out, 1, y[r*out:], out)
 		}
 	})
 }
@@ -131,6 +124,15 @@ func (d *dense) backward(gx, x, gy []float64, rows int, add bool) {
 	if add {
 		beta = 1
 	}
+	if gx != nil {
+		// Wᵀ, so that gy Wᵀ is a product without transposes.
+		d.wt = grow(d.wt, in*out)
+		for i := range in {
+			for j := range out {
+				d.wt[j*in+i] = d.w.Value[i*out+j]
+			}
+		}
+	}
 	used := parallelRows(rows, func(w, lo, hi int) {
 		gw, gb := d.gw[w], d.gb[w]
 		clear(gw)
@@ -142,15 +144,9 @@ func (d *dense) backward(gx, x, gy []float64, rows int, add bool) {
 		}
 		for r := lo; r < hi; r += denseChunk {
 			n := min(denseChunk, hi-r)
-			blas64.Gemm(blas.Trans, blas.NoTrans, 1,
-				blas64.General{Rows: n, Cols: in, Stride: in, Data: x[r*in:]},
-				blas64.General{Rows: n, Cols: out, Stride: out, Data: gy[r*out:]},
-				1, blas64.General{Rows: in, Cols: out, Stride: out, Data: gw})
+			nn.Gemm(true, false, in, out, n, 1, x[r*in:], in, gy[r*out:], out, 1, gw, out)
 			if gx != nil {
-				blas64.Gemm(blas.NoTrans, blas.Trans, 1,
-					blas64.General{Rows: n, Cols: out, Stride: out, Data: gy[r*out:]},
-					blas64.General{Rows: in, Cols: out, Stride: out, Data: d.w.Value},
-					beta, blas64.General{Rows: n, Cols: in, Stride: in, Data: gx[r*in:]})
+				nn.Gemm(false, false, n, in, out, 1, gy[r*out:], out, d.wt, in, beta, gx[r*in:], in)
 			}
 		}
 	})

@@ -105,7 +105,7 @@ func (c *SpectralConv1D) Forward(dst, x []float64, batch, n int) []float64 {
 	parallelSamples(batch, nw, func(w, lo, hi int) {
 		h := c.h[w][:2*M*C]
 		for b := lo; b < hi; b++ {
-			dgemm(false, false, 2*M, C, n, 1, c.fwd, n, x[b*n*C:], C, 0, h, C)
+			Gemm(false, false, 2*M, C, n, 1, c.fwd, n, x[b*n*C:], C, 0, h, C)
 			for k := range M {
 				xk := mx.x[(k*batch+b)*2*C:]
 				copy(xk[:C], h[k*C:(k+1)*C])
@@ -122,7 +122,7 @@ func (c *SpectralConv1D) Forward(dst, x []float64, batch, n int) []float64 {
 				copy(h[k*O:(k+1)*O], yk[:O])
 				copy(h[(M+k)*O:(M+k+1)*O], yk[O:2*O])
 			}
-			dgemm(false, false, n, O, 2*M, 1, c.inv, 2*M, h, O, 0, dst[b*n*O:], O)
+			Gemm(false, false, n, O, 2*M, 1, c.inv, 2*M, h, O, 0, dst[b*n*O:], O)
 		}
 	})
 	return dst
@@ -149,7 +149,7 @@ func (c *SpectralConv1D) Backward(dx, dy []float64, batch int) []float64 {
 	parallelSamples(batch, nw, func(w, lo, hi int) {
 		h := c.h[w][:2*M*O]
 		for b := lo; b < hi; b++ {
-			dgemm(true, false, 2*M, O, n, 1, c.inv, 2*M, dy[b*n*O:], O, 0, h, O)
+			Gemm(true, false, 2*M, O, n, 1, c.inv, 2*M, dy[b*n*O:], O, 0, h, O)
 			for k := range M {
 				gk := mx.gy[(k*batch+b)*2*O:]
 				copy(gk[:O], h[k*O:(k+1)*O])
@@ -166,7 +166,7 @@ func (c *SpectralConv1D) Backward(dx, dy []float64, batch int) []float64 {
 				copy(h[k*C:(k+1)*C], gk[:C])
 				copy(h[(M+k)*C:(M+k+1)*C], gk[C:2*C])
 			}
-			dgemm(true, false, n, C, 2*M, 1, c.fwd, n, h, C, 0, dx[b*n*C:], C)
+			Gemm(true, false, n, C, 2*M, 1, c.fwd, n, h, C, 0, dx[b*n*C:], C)
 		}
 	})
 	return dx
@@ -286,11 +286,11 @@ func (c *SpectralConv2D) Forward(dst, x []float64, batch, n1, n2 int) []float64 
 			// Row s of h is [Re | Im] of the DFT along the second axis,
 			// each m2 × C.
 			for s := range n1 {
-				dgemm(false, false, 2*m2, C, n2, 1, c.f2, n2, x[(b*n1+s)*n2*C:], C, 0, h[s*P:], C)
+				Gemm(false, false, 2*m2, C, n2, 1, c.f2, n2, x[(b*n1+s)*n2*C:], C, 0, h[s*P:], C)
 			}
 			// z = [cos; −sin]·h; the complex product along the first
 			// axis is Re = cos·Re h + sin·Im h, Im = cos·Im h − sin·Re h.
-			dgemm(false, false, 2*R, P, n1, 1, c.g, n1, h, P, 0, z, P)
+			Gemm(false, false, 2*R, P, n1, 1, c.g, n1, h, P, 0, z, P)
 			for r := range R {
 				zc, zs := z[r*P:(r+1)*P], z[(R+r)*P:(R+r+1)*P]
 				for k2 := range m2 {
@@ -317,9 +317,9 @@ func (c *SpectralConv2D) Forward(dst, x []float64, batch, n1, n2 int) []float64 
 					copy(ys[(R+r)*Q+k2*O:(R+r)*Q+(k2+1)*O], yk[O:2*O])
 				}
 			}
-			dgemm(false, false, 2*n1, Q, 2*R, 1, c.a, 2*R, ys, Q, 0, v, Q)
+			Gemm(false, false, 2*n1, Q, 2*R, 1, c.a, 2*R, ys, Q, 0, v, Q)
 			for s := range n1 {
-				dgemm(false, false, n2, O, 2*m2, 1, c.b2, 2*m2, v[2*s*Q:], O, 0, dst[(b*n1+s)*n2*O:], O)
+				Gemm(false, false, n2, O, 2*m2, 1, c.b2, 2*m2, v[2*s*Q:], O, 0, dst[(b*n1+s)*n2*O:], O)
 			}
 		}
 	})
@@ -348,9 +348,9 @@ func (c *SpectralConv2D) Backward(dx, dy []float64, batch int) []float64 {
 		v, ys := c.h[w][:2*n1*Q], c.z[w][:2*R*Q]
 		for b := lo; b < hi; b++ {
 			for s := range n1 {
-				dgemm(true, false, 2*m2, O, n2, 1, c.b2, 2*m2, dy[(b*n1+s)*n2*O:], O, 0, v[2*s*Q:], O)
+				Gemm(true, false, 2*m2, O, n2, 1, c.b2, 2*m2, dy[(b*n1+s)*n2*O:], O, 0, v[2*s*Q:], O)
 			}
-			dgemm(true, false, 2*R, Q, 2*n1, 1, c.a, 2*R, v, Q, 0, ys, Q)
+			Gemm(true, false, 2*R, Q, 2*n1, 1, c.a, 2*R, v, Q, 0, ys, Q)
 			for r := range R {
 				for k2 := range m2 {
 					gk := mx.gy[((r*m2+k2)*batch+b)*2*O:]
@@ -377,9 +377,9 @@ func (c *SpectralConv2D) Backward(dx, dy []float64, batch int) []float64 {
 					}
 				}
 			}
-			dgemm(true, false, n1, P, 2*R, 1, c.g, n1, z, P, 0, h, P)
+			Gemm(true, false, n1, P, 2*R, 1, c.g, n1, z, P, 0, h, P)
 			for s := range n1 {
-				dgemm(true, false, n2, C, 2*m2, 1, c.f2, n2, h[s*P:], C, 0, dx[(b*n1+s)*n2*C:], C)
+				Gemm(true, false, n2, C, 2*m2, 1, c.f2, n2, h[s*P:], C, 0, dx[(b*n1+s)*n2*C:], C)
 			}
 		}
 	})

@@ -3,9 +3,6 @@ package nn
 import (
 	"math"
 	"sync"
-
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas64"
 )
 
 // The spectral convolutions keep only the lowest modes, so instead of full
@@ -19,43 +16,6 @@ import (
 // the extra arithmetic over an FFT is more than repaid by running in BLAS:
 // the FNO-2D spectral layer ran about 2× faster than with FFTs
 // (go test ./fno -bench Epoch), and OpenBLAS speeds it up further.
-
-// dgemm sets c = alpha·op(a)·op(b) + beta·c for row-major matrices, op(a)
-// m×k and op(b) k×n, through blas64's current implementation (OpenBLAS
-// under -tags openblas). The callers run on one goroutine per core
-// already, so the product is cut into blocks of at most 64 rows and 128
-// columns of c: gonum's Dgemm computes such blocks serially, where a larger
-// product would start a goroutine (and allocate) per 64×64 block.
-func dgemm(tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-	const rowBlock, colBlock = 64, 128
-	ta, tb := blas.NoTrans, blas.NoTrans
-	if tA {
-		ta = blas.Trans
-	}
-	if tB {
-		tb = blas.Trans
-	}
-	impl := blas64.Implementation()
-	for i := 0; i < m; i += rowBlock {
-		mi := min(rowBlock, m-i)
-		var ai []float64
-		if tA {
-			ai = a[i:]
-		} else {
-			ai = a[i*lda:]
-		}
-		for j := 0; j < n; j += colBlock {
-			nj := min(colBlock, n-j)
-			var bj []float64
-			if tB {
-				bj = b[j*ldb:]
-			} else {
-				bj = b[j:]
-			}
-			impl.Dgemm(ta, tb, mi, nj, k, alpha, ai, lda, bj, ldb, beta, c[i*ldc+j:], ldc)
-		}
-	}
-}
 
 // phase returns 2π·(k·t mod n)/n, reduced before the multiplication by 2π
 // so that large products lose no accuracy.
@@ -104,7 +64,7 @@ func realIDFT(n, m int, scale float64) []float64 {
 // Spectra are stored mode-major, modes × batch × 2·channels.
 type modeMixer struct {
 	in, out, modes int
-	w              []float64 // modes × 2in × 2out, rebuilt from the Params every Forward
+	w, wt          []float64 // Ŵ (modes × 2in × 2out) and Ŵᵀ, rebuilt from the Params every Forward
 	x, gx          []float64 // modes × batch × 2in: the forward input (kept for Backward), its gradient
 	y, gy          []float64 // modes × batch × 2out
 	gw             [][]float64
@@ -112,6 +72,7 @@ type modeMixer struct {
 
 func (mx *modeMixer) prepare(batch, workers int) {
 	mx.w = grow(mx.w, mx.modes*4*mx.in*mx.out)
+	mx.wt = grow(mx.wt, mx.modes*4*mx.in*mx.out)
 	mx.x = grow(mx.x, mx.modes*batch*2*mx.in)
 	mx.gx = grow(mx.gx, mx.modes*batch*2*mx.in)
 	mx.y = grow(mx.y, mx.modes*batch*2*mx.out)
@@ -128,7 +89,7 @@ func grow(s []float64, n int) []float64 {
 	return s[:n]
 }
 
-// setWeights builds Ŵ_k for the modes [lo, hi) from re and im
+// setWeights builds Ŵ_k and its transpose for the modes [lo, hi) from re and im
 // (in × out × modes).
 func (mx *modeMixer) setWeights(re, im []float64, lo, hi int) {
 	in, out, M := mx.in, mx.out, mx.modes
@@ -143,6 +104,12 @@ func (mx *modeMixer) setWeights(re, im []float64, lo, hi int) {
 				bot[o], bot[out+o] = -m, r
 			}
 		}
+		wt := mx.wt[k*4*in*out : (k+1)*4*in*out]
+		for i := range 2 * in {
+			for o := range 2 * out {
+				wt[o*2*in+i] = w[i*2*out+o]
+			}
+		}
 	}
 }
 
@@ -150,7 +117,7 @@ func (mx *modeMixer) setWeights(re, im []float64, lo, hi int) {
 func (mx *modeMixer) forward(batch, lo, hi int) {
 	a, c := 2*mx.in, 2*mx.out
 	for k := lo; k < hi; k++ {
-		dgemm(false, false, batch, c, a, 1, mx.x[k*batch*a:], a, mx.w[k*a*c:], c, 0, mx.y[k*batch*c:], c)
+		Gemm(false, false, batch, c, a, 1, mx.x[k*batch*a:], a, mx.w[k*a*c:], c, 0, mx.y[k*batch*c:], c)
 	}
 }
 
@@ -162,8 +129,8 @@ func (mx *modeMixer) backward(gRe, gIm, scratch []float64, batch, lo, hi int) {
 	a, c := 2*in, 2*out
 	for k := lo; k < hi; k++ {
 		gy := mx.gy[k*batch*c:]
-		dgemm(false, true, batch, a, c, 1, gy, c, mx.w[k*a*c:], c, 0, mx.gx[k*batch*a:], a)
-		dgemm(true, false, a, c, batch, 1, mx.x[k*batch*a:], a, gy, c, 0, scratch, c)
+		Gemm(false, false, batch, a, c, 1, gy, c, mx.wt[k*a*c:], a, 0, mx.gx[k*batch*a:], a)
+		Gemm(true, false, a, c, batch, 1, mx.x[k*batch*a:], a, gy, c, 0, scratch, c)
 		// Re W enters Ŵ at (i, o) and (in+i, out+o), Im W at (i, out+o)
 		// and, negated, at (in+i, o).
 		for i := range in {
