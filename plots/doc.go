@@ -3,7 +3,9 @@
 // (x, y) grids as heat maps with a colour bar, rows of such panels
 // (reference | prediction | |error| for a trained model against a
 // classical solve), and line plots of curves (training loss against step,
-// error against wall time) with optional logarithmic axes.
+// error against wall time, energy spectra) with optional logarithmic axes
+// ticked at the powers of ten, where single measurements (a model's error
+// and time beside a solver's curve) can be drawn as marks.
 //
 // It takes plain slices and knows nothing of models, solvers or datasets.
 // Fields are stored slow axis first, as the .npz files of neuralpde are
