@@ -17,10 +17,9 @@ func (w *worker) anderson(z []float64, s int, set *Settings, st *Stats) {
 	g, zPrev, gPrev := w.g, w.zt, w.gt
 	stored, next := 0, 0
 	r := w.residual(g, z, s)
-	tol := set.AbsTol + set.RelTol*r
 	for it := 0; ; it++ {
 		st.Iterations, st.Residual = it, r
-		if r <= tol {
+		if w.met(r, set) {
 			st.Converged = true
 			return
 		}

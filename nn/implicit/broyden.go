@@ -36,10 +36,9 @@ func (w *worker) broyden(z []float64, s int, set *Settings, st *Stats) {
 	}
 	g, d, zt, gt := w.g, w.d, w.zt, w.gt
 	r := w.residual(g, z, s)
-	tol := set.AbsTol + set.RelTol*r
 	for it := 0; ; it++ {
 		st.Iterations, st.Residual = it, r
-		if r <= tol {
+		if w.met(r, set) {
 			st.Converged = true
 			return
 		}

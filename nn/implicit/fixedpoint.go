@@ -4,10 +4,9 @@ package implicit
 func (w *worker) fixedPoint(z []float64, s int, set *Settings, st *Stats) {
 	g := w.g
 	r := w.residual(g, z, s)
-	tol := set.AbsTol + set.RelTol*r
 	for it := 0; ; it++ {
 		st.Iterations, st.Residual = it, r
-		if r <= tol {
+		if w.met(r, set) {
 			st.Converged = true
 			return
 		}

@@ -58,13 +58,13 @@ func (w *worker) homotopy(z, z0 []float64, s int, set *Settings, st *Stats) {
 		lambda = float64(k+1) * h
 		if k < set.HomotopySteps-1 {
 			var mid Stats
-			w.newtonOn(z, p, 1e-6, 0, 3, set, &mid)
+			w.newtonOn(z, p, 1e-6, 3, set, &mid)
 			st.Iterations += mid.Iterations
 		}
 	}
 	lambda = 1
 	var last Stats
-	w.newtonOn(z, p, set.AbsTol, set.RelTol, set.MaxIterations, set, &last)
+	w.newtonOn(z, p, w.absTol(z, s, set), set.MaxIterations, set, &last)
 	st.Iterations += last.Iterations
 	st.Residual, st.Converged = last.Residual, last.Converged
 }

@@ -38,6 +38,7 @@ type Layer struct {
 type worker struct {
 	f     Function
 	evals int
+	fnorm float64 // ‖f(z)‖₂ at the last residual call
 	// Work vectors of length dim.
 	fz, g, d, zt, gt, t, rhs []float64
 	// Broyden's and Anderson's history, memory × dim.
@@ -330,17 +331,25 @@ func (w *worker) solve(z []float64, s int, set *Settings, z0 *nn.Param, st *Stat
 	}
 }
 
-// residual writes f(z) into w.fz and g = f(z) − z into g, and returns
-// ‖g‖₂.
+// residual writes f(z) into w.fz and g = f(z) − z into g, sets w.fnorm
+// to ‖f(z)‖₂ and returns ‖g‖₂.
 func (w *worker) residual(g, z []float64, s int) float64 {
 	w.f.F(w.fz, z, s)
 	w.evals++
-	var sum float64
+	var sum, fsum float64
 	for i, v := range w.fz {
 		g[i] = v - z[i]
 		sum += g[i] * g[i]
+		fsum += v * v
 	}
+	w.fnorm = math.Sqrt(fsum)
 	return math.Sqrt(sum)
+}
+
+// met reports whether the residual r of the last residual call meets the
+// stopping test r ≤ AbsTol + RelTol·‖f(z)‖₂.
+func (w *worker) met(r float64, set *Settings) bool {
+	return r <= set.AbsTol+set.RelTol*w.fnorm
 }
 
 func grow(s []float64, n int) []float64 {

@@ -335,3 +335,47 @@ func TestBadInput(t *testing.T) {
 		t.Error("ParseSolver(newton): no error")
 	}
 }
+
+// TestRelativeTolerance checks that RelTol is relative to ‖f(z)‖₂, so a
+// warm-started solve that already meets it takes no iteration, for every
+// solver.
+func TestRelativeTolerance(t *testing.T) {
+	const d, p, batch = 30, 4, 2
+	tl := newTanhLayer(rand.New(rand.NewPCG(51, 52)), d, p, batch, 0.9)
+	fz := make([]float64, d)
+	for _, solver := range []Solver{NewtonKrylov, Broyden, Anderson, FixedPoint, Homotopy} {
+		l, err := New([]Function{tl.function()}, &Settings{Solver: solver, AbsTol: 1e-300, RelTol: 1e-4, WarmStart: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		z, err := l.Forward(nil, []int{0, 1}, batch)
+		if err != nil {
+			t.Fatalf("%v: %v", solver, err)
+		}
+		for s := range batch {
+			zs := z[s*d : (s+1)*d]
+			tl.pre(fz, zs, s)
+			var r, f float64
+			for i := range fz {
+				r += (fz[i] - zs[i]) * (fz[i] - zs[i])
+				f += fz[i] * fz[i]
+			}
+			// Newton–Krylov and Homotopy use ‖f‖ at their Newton start:
+			// allow a factor of two.
+			if math.Sqrt(r) > 2e-4*math.Sqrt(f) {
+				t.Errorf("%v sample %d: ‖f(z) − z‖ = %g, ‖f(z)‖ = %g", solver, s, math.Sqrt(r), math.Sqrt(f))
+			}
+		}
+		if solver == Homotopy {
+			continue // always starts from z₀
+		}
+		if _, err := l.Forward(nil, []int{0, 1}, batch); err != nil {
+			t.Fatal(err)
+		}
+		for _, st := range l.Report().Forward {
+			if st.Iterations != 0 {
+				t.Errorf("%v: warm-started sample %d took %d iterations", solver, st.Key, st.Iterations)
+			}
+		}
+	}
+}

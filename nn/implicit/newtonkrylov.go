@@ -24,20 +24,29 @@ func (w *worker) newtonKrylov(z []float64, s int, set *Settings, st *Stats) {
 			axpy(dst, -1, v)
 		},
 	}
-	w.newtonOn(z, p, set.AbsTol, set.RelTol, set.MaxIterations, set, st)
+	w.newtonOn(z, p, w.absTol(z, s, set), set.MaxIterations, set, st)
 }
 
-// newtonOn runs Newton–Krylov on p from z and fills st (the residual is
-// ‖p.F(z)‖₂, which is ‖f(z) − z‖₂ at λ = 1 for both users).
-func (w *worker) newtonOn(z []float64, p nonlinear.Problem, abs, rel float64, maxIter int, set *Settings, st *Stats) {
-	if rel == 0 {
+// absTol returns the absolute residual that the stopping test asks for at
+// z: AbsTol + RelTol·‖f(z)‖₂, with ‖f‖ taken at the Newton start (it
+// changes little along a converging Newton path). It costs one evaluation
+// of f when RelTol is set.
+func (w *worker) absTol(z []float64, s int, set *Settings) float64 {
+	if set.RelTol == 0 {
+		return set.AbsTol
+	}
+	w.residual(w.gt, z, s)
+	return set.AbsTol + set.RelTol*w.fnorm
+}
+
+// newtonOn runs Newton–Krylov on p from z to ‖p.F(z)‖₂ ≤ abs and fills st
+// (‖p.F(z)‖₂ is ‖f(z) − z‖₂ at λ = 1 for both users).
+func (w *worker) newtonOn(z []float64, p nonlinear.Problem, abs float64, maxIter int, set *Settings, st *Stats) {
+	res, err := nonlinear.NewtonKrylov(z, p, &nonlinear.Settings{
+		AbsTol: abs,
 		// nonlinear reads zero as its default; the smallest positive value
 		// is "none" in effect.
-		rel = math.SmallestNonzeroFloat64
-	}
-	res, err := nonlinear.NewtonKrylov(z, p, &nonlinear.Settings{
-		AbsTol:              abs,
-		RelTol:              rel,
+		RelTol:              math.SmallestNonzeroFloat64,
 		MaxIterations:       maxIter,
 		Restart:             set.Restart,
 		MaxLinearIterations: set.MaxLinearIterations,

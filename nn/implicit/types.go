@@ -130,8 +130,10 @@ type Settings struct {
 	// Solver is the forward solver; the zero value is NewtonKrylov.
 	Solver Solver
 	// AbsTol and RelTol set the forward stopping test on the residual
-	// ‖f(z) − z‖₂ ≤ AbsTol + RelTol·‖f(z⁰) − z⁰‖₂. Zero AbsTol means 1e-8;
-	// zero RelTol means none.
+	// ‖f(z) − z‖₂ ≤ AbsTol + RelTol·‖f(z)‖₂ (RelTol is the relative
+	// residual of Bai et al.'s DEQ code, so a warm start does not tighten
+	// it; Newton–Krylov and Homotopy take ‖f‖ at the start of their last
+	// Newton solve). Zero AbsTol means 1e-8; zero RelTol means none.
 	AbsTol, RelTol float64
 	// MaxIterations caps the solver's iterations (Newton steps, Broyden,
 	// Anderson or Picard steps; for Homotopy the corrector steps at λ = 1).
