@@ -57,6 +57,9 @@
 //     Rademacher probes: Hutchinson (1990); Bekas, Kokiopoulou & Saad
 //     (2007); Yao et al. (2021), "AdaHessian"): the cheap diagonal options.
 //
+// NewPreconditioner builds the general ones by name (none, gn, jacobi,
+// hutchinson) for command lines and config files.
+//
 // Diagnostics: Lanczos (Lanczos 1950) with full reorthogonalisation,
 // EstimateSpectrum (extreme eigenvalues and condition number of JᵀJ, the
 // neural tangent kernel on the training points, with or without a
