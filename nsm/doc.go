@@ -33,5 +33,26 @@
 // 26, 2005).
 //
 // Gradients of the model are hand-derived adjoints (every layer is a matrix
-// product or a pointwise map), checked against finite differences.
+// product or a pointwise map), checked against finite differences. The
+// grid-space baselines of the comparison (GridFNO trained on data or on
+// the finite-difference collocation residual) are built from
+// nn.SpectralConv2D (Li et al., ICLR 2021). SpectralPreconditioner scales
+// the output gradient by the inverse squared symbol of the problem's
+// operator (T. De Ryck, F. Bonnet, S. Mishra and E. de Bézenac, "An
+// operator preconditioning perspective on training in physics-informed
+// machine learning", ICLR 2024).
+//
+// Measured on a shared 2-core machine (load average 15–20, so wall times
+// are inflated about 3×; CPU times are the process's user+system time),
+// built with -tags openblas:
+//
+//	go test -tags openblas ./nsm -run Long -nsm.long=table-poisson -nsm.steps=400 -v -timeout 0
+//
+// periodic Poisson, 8 frequencies per axis, width 32, 4 layers, batch 16,
+// 400 Adam steps: held-out relative L2 9.6e-3 at output resolution 64, 128
+// and 256 alike (the series is exact at any resolution), 2m56s wall, 61 s
+// CPU; the FFT solve is exact (3e-16) and 0.3–2 ms per sample against the
+// model's 5–19 ms, so on this linear problem the classical solver wins.
+// With the spectral preconditioner the error reaches 5e-2 in 50 steps
+// instead of 100, but 1.5e-2 after 400 against 9.6e-3 without it.
 package nsm
