@@ -13,10 +13,14 @@ import (
 	"github.com/neuralpde/neuralpde/data"
 )
 
-// BenchmarkEpoch times one training epoch (1000 samples, batch 20) of the
-// issue's FNO-1D (width 64, 16 modes, 4 layers, 256 points) and an FNO-2D
-// (width 32, 12 modes, 4 layers, 47² points padded by 5, as on Darcy) on
-// random data; scripts/reference/fno_epoch.py times the same in PyTorch.
+// BenchmarkEpoch times one training epoch (1000 samples, batch 20;
+// $FNO_EPOCH_SAMPLES overrides) on random data of the FNO-1D
+// (width 64, 16 modes, 4 layers, 256 points) and FNO-2D (width 32, 12
+// modes, 4 layers, 47² points padded by 5), which
+// scripts/reference/fno_epoch.py times in PyTorch, and of the recorded
+// configurations: Darcy at 43² padded by 5 (testdata/darcy.yaml), Darcy
+// at Li et al.'s 85² padded by 9, and the recurrent Navier–Stokes FNO-2D
+// (width 20, 10 snapshots in, 64², testdata/navier-stokes.yaml).
 // It reports wall and CPU (user + system, all goroutines) ms per epoch;
 // the CPU time is the steadier figure on a shared machine.
 func BenchmarkEpoch(b *testing.B) {
@@ -26,15 +30,19 @@ func BenchmarkEpoch(b *testing.B) {
 		width   int
 		modes   int
 		padding int
+		in      int
 	}{
-		{"fno1d-256", []int{256}, 64, 16, 0},
-		{"fno2d-47", []int{47, 47}, 32, 12, 5},
+		{"fno1d-256", []int{256}, 64, 16, 0, 1},
+		{"fno2d-47", []int{47, 47}, 32, 12, 5, 1},
+		{"darcy-43", []int{43, 43}, 32, 12, 5, 1},
+		{"darcy-85", []int{85, 85}, 32, 12, 9, 1},
+		{"ns-64", []int{64, 64}, 20, 12, 0, 10},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			rng := rand.New(rand.NewPCG(1, 1))
 			n, bs := envInt("FNO_EPOCH_SAMPLES", 1000), 20
 			cfg := &Config{Width: tc.width, Modes: tc.modes, Padding: tc.padding, BatchSize: bs}
-			m, err := NewModel(cfg, len(tc.grid), 1, 1, rng)
+			m, err := NewModel(cfg, len(tc.grid), tc.in, 1, rng)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -42,12 +50,15 @@ func BenchmarkEpoch(b *testing.B) {
 			for _, g := range tc.grid {
 				p *= g
 			}
-			s := &Samples{N: n, Grid: tc.grid, In: 1, Out: 1, A: make([]float64, n*p), U: make([]float64, n*p)}
+			s := &Samples{N: n, Grid: tc.grid, In: tc.in, Out: 1, A: make([]float64, n*p*tc.in), U: make([]float64, n*p)}
 			for i := range s.A {
-				s.A[i], s.U[i] = rng.NormFloat64(), rng.NormFloat64()
+				s.A[i] = rng.NormFloat64()
+			}
+			for i := range s.U {
+				s.U[i] = rng.NormFloat64()
 			}
 			s.Coords, _ = coordinates(&data.Dataset{}, tc.grid)
-			obj, err := NewObjective(m, s, fitNormalizer(s.A, 1), fitNormalizer(s.U, 1), "l2")
+			obj, err := NewObjective(m, s, fitNormalizer(s.A, tc.in), fitNormalizer(s.U, 1), "l2")
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -25,19 +25,14 @@ func Gemm(tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []flo
 			if len(c) < (m-1)*ldc+n {
 				panic("nn: Gemm output too short")
 			}
-			if beta != 1 {
+			if beta != 0 && beta != 1 {
 				for i := range m {
-					row := c[i*ldc : i*ldc+n]
-					if beta == 0 {
-						clear(row)
-					} else {
-						for j := range row {
-							row[j] *= beta
-						}
+					for j := range c[i*ldc : i*ldc+n] {
+						c[i*ldc+j] *= beta
 					}
 				}
 			}
-			gemmAdd(tA, m, n, k, a, lda, b, ldb, c, ldc)
+			gemmKernel(tA, m, n, k, a, lda, b, ldb, beta != 0, c, ldc)
 			return
 		}
 	}
@@ -71,10 +66,20 @@ func Gemm(tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []flo
 	}
 }
 
-// gemmAdd adds op(a)·b to c (c m×n, op(a) m×k, b k×n) with the AVX2
-// kernel on the 4×8 blocks and gonum's Dgemm on the edges.
-func gemmAdd(tA bool, m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
+// gemmKernel sets c = op(a)·b, or adds op(a)·b to c when add is set (c
+// m×n, op(a) m×k, b k×n), with the AVX2 kernel on the 4×8 blocks and
+// gonum's Dgemm on the edges.
+func gemmKernel(tA bool, m, n, k int, a []float64, lda int, b []float64, ldb int, add bool, c []float64, ldc int) {
+	beta := 0.0
+	if add {
+		beta = 1
+	}
 	if k == 0 {
+		if !add {
+			for i := range m {
+				clear(c[i*ldc : i*ldc+n])
+			}
+		}
 		return
 	}
 	ars, acs, ta := lda, 1, blas.NoTrans
@@ -87,14 +92,14 @@ func gemmAdd(tA bool, m, n, k int, a []float64, lda int, b []float64, ldb int, c
 	m4, n8 := m&^3, n&^7
 	for i := 0; i < m4; i += 4 {
 		for j := 0; j < n8; j += 8 {
-			gemm4x8(k, &a[i*ars], ars, acs, &b[j], ldb, &c[i*ldc+j], ldc)
+			gemm4x8(k, &a[i*ars], ars, acs, &b[j], ldb, &c[i*ldc+j], ldc, add)
 		}
 	}
 	var impl gonum.Implementation
 	if n8 < n {
-		impl.Dgemm(ta, blas.NoTrans, m4, n-n8, k, 1, a, lda, b[n8:], ldb, 1, c[n8:], ldc)
+		impl.Dgemm(ta, blas.NoTrans, m4, n-n8, k, 1, a, lda, b[n8:], ldb, beta, c[n8:], ldc)
 	}
 	if m4 < m {
-		impl.Dgemm(ta, blas.NoTrans, m-m4, n, k, 1, a[m4*ars:], lda, b, ldb, 1, c[m4*ldc:], ldc)
+		impl.Dgemm(ta, blas.NoTrans, m-m4, n, k, 1, a[m4*ars:], lda, b, ldb, beta, c[m4*ldc:], ldc)
 	}
 }

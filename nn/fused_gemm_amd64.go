@@ -3,7 +3,7 @@
 package nn
 
 //go:noescape
-func gemm4x8(k int, a *float64, ars, acs int, b *float64, ldb int, c *float64, ldc int)
+func gemm4x8(k int, a *float64, ars, acs int, b *float64, ldb int, c *float64, ldc int, add bool)
 
 func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
 

@@ -2,12 +2,13 @@
 
 #include "textflag.h"
 
-// func gemm4x8(k int, a *float64, ars, acs int, b *float64, ldb int, c *float64, ldc int)
+// func gemm4x8(k int, a *float64, ars, acs int, b *float64, ldb int, c *float64, ldc int, add bool)
 //
-// C[0:4, 0:8] += A[0:4, 0:k]·B[0:k, 0:8] with A(i, l) at a[i·ars + l·acs],
-// B(l, j) at b[l·ldb + j] and C(i, j) at c[i·ldc + j] (strides in
-// elements). AVX2 and FMA: the 4×8 block of C lives in Y0–Y7.
-TEXT ·gemm4x8(SB), NOSPLIT, $0-64
+// C[0:4, 0:8] = A[0:4, 0:k]·B[0:k, 0:8], added to C when add is set, with
+// A(i, l) at a[i·ars + l·acs], B(l, j) at b[l·ldb + j] and C(i, j) at
+// c[i·ldc + j] (strides in elements). AVX2 and FMA: the 4×8 block of the
+// product lives in Y0–Y7.
+TEXT ·gemm4x8(SB), NOSPLIT, $0-65
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ ars+16(FP), R8
@@ -58,25 +59,29 @@ loop:
 	JNE  loop
 
 store:
+	MOVBQZX add+64(FP), AX
+	TESTQ AX, AX
+	JEQ   overwrite
 	VADDPD (DX), Y0, Y0
-	VMOVUPD Y0, (DX)
 	VADDPD 32(DX), Y1, Y1
+	VADDPD (DX)(R11*1), Y2, Y2
+	VADDPD 32(DX)(R11*1), Y3, Y3
+	LEAQ (DX)(R11*2), R12
+	VADDPD (R12), Y4, Y4
+	VADDPD 32(R12), Y5, Y5
+	VADDPD (R12)(R11*1), Y6, Y6
+	VADDPD 32(R12)(R11*1), Y7, Y7
+
+overwrite:
+	VMOVUPD Y0, (DX)
 	VMOVUPD Y1, 32(DX)
-	ADDQ R11, DX
-	VADDPD (DX), Y2, Y2
-	VMOVUPD Y2, (DX)
-	VADDPD 32(DX), Y3, Y3
-	VMOVUPD Y3, 32(DX)
-	ADDQ R11, DX
-	VADDPD (DX), Y4, Y4
-	VMOVUPD Y4, (DX)
-	VADDPD 32(DX), Y5, Y5
-	VMOVUPD Y5, 32(DX)
-	ADDQ R11, DX
-	VADDPD (DX), Y6, Y6
-	VMOVUPD Y6, (DX)
-	VADDPD 32(DX), Y7, Y7
-	VMOVUPD Y7, 32(DX)
+	VMOVUPD Y2, (DX)(R11*1)
+	VMOVUPD Y3, 32(DX)(R11*1)
+	LEAQ (DX)(R11*2), R12
+	VMOVUPD Y4, (R12)
+	VMOVUPD Y5, 32(R12)
+	VMOVUPD Y6, (R12)(R11*1)
+	VMOVUPD Y7, 32(R12)(R11*1)
 	VZEROUPPER
 	RET
 

@@ -6,6 +6,6 @@ package nn
 // assembly, and OpenBLAS is faster still), products go to blas64.
 const haveGemmKernel = false
 
-func gemm4x8(k int, a *float64, ars, acs int, b *float64, ldb int, c *float64, ldc int) {
+func gemm4x8(k int, a *float64, ars, acs int, b *float64, ldb int, c *float64, ldc int, add bool) {
 	panic("nn: no GEMM kernel on this architecture")
 }
