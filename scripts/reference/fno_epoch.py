@@ -143,7 +143,7 @@ def main():
     env = dict(os.environ, FNO_EPOCH_SAMPLES=str(args.samples))
     builds = [("default", [])] + ([("openblas", ["-tags", "openblas"])] if args.openblas else [])
     for build, tags in builds:
-        out = subprocess.run(["go", "test", *tags, "./fno", "-run", "^$", "-bench", "Epoch", "-benchtime", "1x"],
+        out = subprocess.run(["go", "test", *tags, "./fno", "-run", "^$", "-bench", "Epoch/(fno1d|fno2d)", "-benchtime", "1x"],
                              env=env, capture_output=True, text=True, cwd=os.path.join(os.path.dirname(__file__), "..", "..")).stdout
         for line in out.splitlines():
             if "ms/epoch" in line:
