@@ -12,10 +12,12 @@ import (
 // n×2m matrix. With fields channel-last, every transform of a sample is one
 // matrix product over all its channels, the per-mode weights mix the whole
 // batch in one product per mode, and the backward pass is the transpose of
-// each product. At the FNO's sizes (16 of 256 modes, 12 of 52² per sign)
-// the extra arithmetic over an FFT is more than repaid by running in BLAS:
-// the FNO-2D spectral layer ran about 2× faster than with FFTs
-// (go test ./fno -bench Epoch), and OpenBLAS speeds it up further.
+// each product. At the FNO's sizes (16 of 256 modes; 12 per sign of 52²)
+// this is more arithmetic than an FFT but runs in Gemm's kernel: replacing
+// the FFTs (gonum's FFTPACK at 52, which is no power of two) cut the CPU
+// time of an FNO-2D training step at 47² padded to 52² by about a quarter
+// with gonum's own GEMM, before Gemm had its AVX2 kernel, and left FNO-1D
+// at 256 points (radix-4 FFT) about even (go test ./fno -bench Epoch).
 
 // phase returns 2π·(k·t mod n)/n, reduced before the multiplication by 2π
 // so that large products lose no accuracy.
@@ -89,25 +91,25 @@ func grow(s []float64, n int) []float64 {
 	return s[:n]
 }
 
-// setWeights builds Ŵ_k and its transpose for the modes [lo, hi) from re and im
-// (in × out × modes).
+// setWeights builds Ŵ_k and its transpose for the modes [lo, hi) from re
+// and im (in × out × modes). The modes go in blocks of eight, so that each
+// cache line of re and im is read once.
 func (mx *modeMixer) setWeights(re, im []float64, lo, hi int) {
 	in, out, M := mx.in, mx.out, mx.modes
-	for k := lo; k < hi; k++ {
-		w := mx.w[k*4*in*out : (k+1)*4*in*out]
+	size := 4 * in * out
+	for k0 := lo; k0 < hi; k0 += 8 {
+		k1 := min(k0+8, hi)
 		for i := range in {
-			top := w[i*2*out : (i+1)*2*out]
-			bot := w[(in+i)*2*out : (in+i+1)*2*out]
 			for o := range out {
-				r, m := re[(i*out+o)*M+k], im[(i*out+o)*M+k]
-				top[o], top[out+o] = r, m
-				bot[o], bot[out+o] = -m, r
-			}
-		}
-		wt := mx.wt[k*4*in*out : (k+1)*4*in*out]
-		for i := range 2 * in {
-			for o := range 2 * out {
-				wt[o*2*in+i] = w[i*2*out+o]
+				src := (i*out + o) * M
+				for k := k0; k < k1; k++ {
+					r, m := re[src+k], im[src+k]
+					w, wt := mx.w[k*size:(k+1)*size], mx.wt[k*size:(k+1)*size]
+					w[i*2*out+o], w[i*2*out+out+o] = r, m
+					w[(in+i)*2*out+o], w[(in+i)*2*out+out+o] = -m, r
+					wt[o*2*in+i], wt[(out+o)*2*in+i] = r, m
+					wt[o*2*in+in+i], wt[(out+o)*2*in+in+i] = -m, r
+				}
 			}
 		}
 	}
