@@ -424,10 +424,11 @@ func (pn *PINN) withCollocation(pts []float64, keep bool) (*PINN, error) {
 	for k, t := range pn.Terms {
 		c := *t
 		if t.Kind == ResidualTerm {
-			c.Points = append([]float64(nil), pts...)
+			var kept []float64
 			if keep {
-				c.Points = append(append([]float64(nil), t.Points...), pts...)
+				kept = t.Points
 			}
+			c.Points = append(append([]float64(nil), kept...), pts...)
 			if pn.Problem.Time != nil {
 				sortByTime(c.Points, d)
 			}

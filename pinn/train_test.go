@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/neuralpde/neuralpde/data"
+	"github.com/neuralpde/neuralpde/nn"
 )
 
 func TestTrainEvaluateRoundTrip(t *testing.T) {
@@ -152,5 +153,61 @@ func TestLevenbergMarquardtIdentifiesCoefficients(t *testing.T) {
 	t.Logf("κ = %.6f after %d LM steps (%v), relative L2 %.2e", kappa, res.Steps, res.Stages[0].Status, res.RelL2)
 	if math.Abs(kappa-0.1) > 2e-3 {
 		t.Errorf("identified κ = %.6f, want 0.1 within 2e-3", kappa)
+	}
+}
+
+// TestStageCollocation checks that a stage with its own collocation count
+// trains on a fresh residual set of that size (and that refinement runs
+// with a second-order first stage), and that ReplaceCollocation keeps the
+// other terms and the coefficients.
+func TestStageCollocation(t *testing.T) {
+	cfg, err := DefaultConfig("heat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Network.Hidden = []int{4}
+	cfg.Points = PointsConfig{Collocation: 20, Sampler: "sobol"}
+	cfg.Refine = RefineConfig{Every: 2, Candidates: 30, Add: 5}
+	cfg.Stages = []StageConfig{{Optimizer: "lm", Steps: 4}, {Optimizer: "adam", Steps: 3, Collocation: 64}}
+	res, err := Train(context.Background(), cfg, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Steps != 7 {
+		t.Errorf("%d steps, want 7", res.Steps)
+	}
+
+	cfg.Unknowns = []Unknown{{Name: "kappa", Init: 0.3}}
+	cfg.Observations = 10
+	p, m, err := cfg.build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := StandardGrid("heat", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pn, err := cfg.newPINN(p, m, g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := cfg.resample(pn, 64, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(q.Terms) != len(pn.Terms) || q.Coefficients[0] != pn.Coefficients[0] {
+		t.Fatalf("resampled PINN has %d terms (want %d) and its own coefficients", len(q.Terms), len(pn.Terms))
+	}
+	for k, term := range q.Terms {
+		rows, want := term.Rows(2), pn.Terms[k].Rows(2)
+		if term.Kind == ResidualTerm {
+			want = 64
+		}
+		if rows != want {
+			t.Errorf("%v term has %d points, want %d", term.Kind, rows, want)
+		}
+	}
+	if n := nn.NumParams(q.Objective().Params()); n != nn.NumParams(pn.Objective().Params()) {
+		t.Errorf("resampled objective trains %d parameters, the original %d", n, nn.NumParams(pn.Objective().Params()))
 	}
 }
