@@ -128,6 +128,19 @@ func (c *ImplicitConfig) withDefaults() (*ImplicitConfig, *implicit.Settings, er
 // PDEs"). The gradient comes from the implicit function theorem, so
 // training memory does not grow with the solver's iterations, and the
 // model has the parameters of a single block.
+//
+// Measured on Darcy flow at 47² (200 training, 100 test samples, width 32,
+// 12 modes, padding 5, Adam 1e-3 halved every epoch, 3 epochs, batch 20;
+// BenchmarkImplicitDarcy, shared 2-core machine under load ≈ 20):
+//
+//	model                   params   test rel L2  train CPU  inference CPU/sample
+//	explicit FNO, 4 blocks  2368001  0.404        38 s       29.5 ms
+//	implicit FNO, Anderson   596385  0.488        187 s      92.4 ms
+//
+// The implicit model has a quarter of the parameters; in this short run
+// it learns more slowly per epoch and costs 4.9× the training CPU and 3.1×
+// the inference CPU (7–9 block evaluations per forward solve at relative
+// residual 1e-4, 10–11 GMRES steps per adjoint solve).
 type ImplicitModel struct {
 	// Dim is the number of spatial axes, 1 or 2; In and Out the channels.
 	Dim, In, Out int

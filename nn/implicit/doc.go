@@ -45,6 +45,25 @@
 // keep each sample's last equilibrium, keyed by its index in the dataset.
 // ReportRecorder writes the latest Report at each step of train.Run.
 //
+// Measured (shared 2-core machine under load ≈ 20, so CPU time is given):
+// to ‖f(z) − z‖₂ ≤ 1e-8 from z = 0, per sample (SolverTable prints
+// batches of 4),
+//
+//	layer                          solver         iterations  f/JVP evals  CPU
+//	tanh(Wz + Ux + b), 400         newton-krylov       5.0        35.8     8.9 ms
+//	unknowns, ‖W‖₂ = 0.95          broyden            19.2        20.2     3.3 ms
+//	(go test -v -run SolverTable)  anderson           20.2        21.2     3.5 ms
+//	                               fixed-point        31.5        32.5     4.3 ms
+//	                               homotopy           33.0       211.2    50 ms
+//	implicit FNO block trained on  newton-krylov       5.0        36.5   413 ms
+//	Darcy 47², 86,528 unknowns     broyden            19.5        20.5   340 ms
+//	(fno BenchmarkImplicitSolvers) anderson           19.8        20.8   241 ms
+//	                               fixed-point        36.5        37.5   359 ms
+//	                               homotopy           33.0       198.0  1663 ms
+//
+// and a training step allocates the same 480 B (10 allocations) after 10
+// or 100 forward iterations (TestMemoryIndependentOfIterations).
+//
 // References:
 //
 //   - S. Bai, J. Z. Kolter and V. Koltun, Deep equilibrium models, NeurIPS
