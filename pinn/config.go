@@ -49,6 +49,12 @@ type Config struct {
 	// TargetError stops training once the relative L2 error on the
 	// standard grid is at most this; zero means no target.
 	TargetError float64 `yaml:"target_error" json:"target_error"`
+	// SpectrumEvery, when positive, estimates the extreme eigenvalues of
+	// the Gauss–Newton matrix JᵀJ (the neural tangent kernel's nonzero
+	// spectrum on the training points) by Lanczos every SpectrumEvery
+	// steps of each stage, with and without the stage's preconditioner,
+	// prints them and writes them to spectrum.jsonl in the run directory.
+	SpectrumEvery int `yaml:"spectrum_every" json:"spectrum_every,omitempty"`
 	// Reference is a .npz file (x, t, u, time first, as `neuralpde solve`
 	// writes) holding the reference solution of a preset without an exact
 	// one; empty means the exact solution or the built-in
@@ -141,12 +147,12 @@ type EquationConfig struct {
 
 // StageConfig is one optimizer stage.
 type StageConfig struct {
-	// Optimizer is adam, lbfgs, lm (Levenberg–Marquardt) or gn
-	// (Gauss–Newton).
+	// Optimizer is adam, gd (plain gradient descent), lbfgs, lm
+	// (Levenberg–Marquardt) or gn (Gauss–Newton).
 	Optimizer string `yaml:"optimizer" json:"optimizer"`
 	// Steps is the number of steps (iterations); it must be positive.
 	Steps int `yaml:"steps" json:"steps"`
-	// LearningRate is Adam's η; zero means 1e-3.
+	// LearningRate is Adam's or gradient descent's η; zero means 1e-3.
 	LearningRate float64 `yaml:"learning_rate" json:"learning_rate,omitempty"`
 	// Decay is Adam's per-step exponential learning-rate factor; zero
 	// means none.
@@ -158,6 +164,13 @@ type StageConfig struct {
 	// sampler (a coarse set for the first steps, a finer one to finish);
 	// zero keeps the points of the stage before.
 	Collocation int `yaml:"collocation" json:"collocation,omitempty"`
+	// Precondition names the preconditioner applied to the gradient
+	// before adam or gd sees it (train.NewPreconditioner): none (or
+	// empty), gn (Gauss–Newton / natural gradient by matrix-free CG,
+	// De Ryck et al. 2023; Müller & Zeinhofer 2023), jacobi (diagonal of
+	// JᵀJ) or hutchinson (Hessian diagonal estimate). lbfgs, lm and gn
+	// need the exact gradient and refuse one.
+	Precondition string `yaml:"precondition" json:"precondition,omitempty"`
 }
 
 // DefaultConfig returns the configuration used for preset name: the

@@ -106,6 +106,14 @@ func Train(ctx context.Context, cfg *Config, dir string, log io.Writer) (*Result
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	rec := &recorder{w: metrics, log: log, model: m, grid: grid, every: orInt(cfg.EvalEvery, 100), target: cfg.TargetError, cancel: cancel, start: start, pn: pn}
+	if cfg.SpectrumEvery > 0 && dir != "" {
+		f, err := os.Create(filepath.Join(dir, SpectrumName))
+		if err != nil {
+			return nil, fmt.Errorf("pinn: %v", err)
+		}
+		defer f.Close()
+		rec.spectrum = f
+	}
 	res := &Result{RelL2: math.NaN()}
 	for si, st := range stages {
 		rec.stage, rec.optimizer = si, st.Optimizer
@@ -205,6 +213,8 @@ func (st StageConfig) optimizer() (train.Optimizer, train.Schedule, error) {
 			sched = train.Exponential{Gamma: st.Decay}
 		}
 		return &train.Adam{LearningRate: orFloat(st.LearningRate, 1e-3)}, sched, nil
+	case "gd":
+		return &train.SGD{LearningRate: orFloat(st.LearningRate, 1e-3)}, nil, nil
 	case "lbfgs":
 		return &train.LBFGS{Memory: 50}, nil, nil
 	case "lm":
@@ -212,7 +222,7 @@ func (st StageConfig) optimizer() (train.Optimizer, train.Schedule, error) {
 	case "gn":
 		return &train.GaussNewton{}, nil, nil
 	}
-	return nil, nil, fmt.Errorf("pinn: unknown optimizer %q; use adam, lbfgs, lm or gn", st.Optimizer)
+	return nil, nil, fmt.Errorf("pinn: unknown optimizer %q; use adam, gd, lbfgs, lm or gn", st.Optimizer)
 }
 
 // offsetSchedule continues a schedule across rounds of refinement.
@@ -277,6 +287,15 @@ func (cfg *Config) runStage(ctx context.Context, pn *PINN, st StageConfig, si in
 		tc := &train.Config{
 			Optimizer: opt, Steps: steps, Recorders: []train.Recorder{rec},
 			Checkpoint: train.Checkpointing{Path: ckpt, Every: cfg.CheckpointEvery, Kind: CheckpointKind, Config: cfg},
+		}
+		if tc.Preconditioner, err = train.NewPreconditioner(st.Precondition, pn.Objective(), cfg.Points.Seed+uint64(si)); err != nil {
+			return sr, pn, fmt.Errorf("pinn: stage %d (%s): %w", si, st.Optimizer, err)
+		}
+		if cfg.SpectrumEvery > 0 {
+			tc.Recorders = append(tc.Recorders, &spectrumLog{
+				SpectrumRecorder: train.SpectrumRecorder{Objective: pn.Objective(), Preconditioner: tc.Preconditioner, Every: cfg.SpectrumEvery, W: rec.spectrum},
+				log:              rec.log, stage: si, base: done,
+			})
 		}
 		if sched != nil {
 			tc.Schedule = offsetSchedule{s: sched, offset: done}
@@ -456,6 +475,7 @@ func (pn *PINN) withCollocation(pts []float64, keep bool) (*PINN, error) {
 // at the target error.
 type recorder struct {
 	w, log    io.Writer
+	spectrum  io.Writer // spectrum.jsonl, or nil
 	model     *Model
 	grid      *Grid
 	pn        *PINN
@@ -543,4 +563,30 @@ func orString(v, def string) string {
 		return def
 	}
 	return v
+}
+
+// SpectrumName is the file in the run directory that holds the Lanczos
+// estimates of Config.SpectrumEvery, one JSON line each (train.SpectrumRecorder).
+const SpectrumName = "spectrum.jsonl"
+
+// spectrumLog is a train.SpectrumRecorder that also prints each estimate.
+type spectrumLog struct {
+	train.SpectrumRecorder
+	log         io.Writer
+	stage, base int
+}
+
+func (r *spectrumLog) Record(m train.Metrics) error {
+	n := len(r.History)
+	if err := r.SpectrumRecorder.Record(m); err != nil || len(r.History) == n || r.log == nil {
+		return err
+	}
+	h := r.History[len(r.History)-1]
+	fmt.Fprintf(r.log, "stage %d step %d: JᵀJ eigenvalues [%.3g, %.3g], condition %.3g", r.stage, r.base+h.Step, h.Plain.Min, h.Plain.Max, h.Plain.Cond)
+	if r.Preconditioner != nil {
+		p := h.Preconditioned
+		fmt.Fprintf(r.log, "; preconditioned [%.3g, %.3g], condition %.3g", p.Min, p.Max, p.Cond)
+	}
+	fmt.Fprintln(r.log)
+	return nil
 }

@@ -7,6 +7,8 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/neuralpde/neuralpde/data"
@@ -16,6 +18,7 @@ import (
 	"github.com/neuralpde/neuralpde/pinn"
 	"github.com/neuralpde/neuralpde/plots"
 	"github.com/neuralpde/neuralpde/serve"
+	"github.com/neuralpde/neuralpde/train"
 	"github.com/spf13/cobra"
 	"gopkg.in/yaml.v3"
 )
@@ -30,6 +33,9 @@ type trainFlags struct {
 	config string
 	out    string
 	quiet  bool
+
+	precondition string
+	spectrum     int
 }
 
 func newTrainCmd() *cobra.Command {
@@ -62,6 +68,8 @@ deeponet and fno). Ctrl-C stops training after writing the checkpoint.`,
 	fl.StringVar(&f.config, "config", "", "YAML file overriding the default configuration")
 	fl.StringVarP(&f.out, "out", "o", "", "output directory")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress on stderr")
+	fl.StringVar(&f.precondition, "precondition", "", "pinn: preconditioner for the adam and gd stages: "+strings.Join(train.PreconditionerNames, ", "))
+	fl.IntVar(&f.spectrum, "spectrum", 0, "pinn: print the extreme eigenvalues of JᵀJ (with and without the preconditioner) every N steps")
 	return cmd
 }
 
@@ -126,6 +134,9 @@ func runTrain(cmd *cobra.Command, f *trainFlags) error {
 	if f.out == "" {
 		return usagef("train needs --out DIR")
 	}
+	if f.model != "pinn" && (f.precondition != "" || f.spectrum != 0) {
+		return usagef("--precondition and --spectrum are for --model pinn (nsm takes precondition: in its --config)")
+	}
 	switch f.model {
 	case "pinn":
 		if f.data != "" {
@@ -139,6 +150,9 @@ func runTrain(cmd *cobra.Command, f *trainFlags) error {
 			return usageError{err}
 		}
 		if err := overlayYAML(f.config, cfg); err != nil {
+			return err
+		}
+		if err := applyPreconditionFlags(cfg, f); err != nil {
 			return err
 		}
 		res, err := pinn.Train(cmd.Context(), cfg, f.out, progress)
@@ -269,4 +283,33 @@ func flattenInputs(ds *data.Dataset) *data.Dataset {
 	flat := *ds
 	flat.Inputs = data.NewArray(ds.Inputs.Data, ds.Len(), ds.InputLen())
 	return &flat
+}
+
+// applyPreconditionFlags puts --precondition on every first-order stage of
+// a PINN configuration (the others need the exact gradient) and
+// --spectrum into its SpectrumEvery.
+func applyPreconditionFlags(cfg *pinn.Config, f *trainFlags) error {
+	if f.spectrum < 0 {
+		return usagef("--spectrum %d: give a positive number of steps", f.spectrum)
+	}
+	if f.spectrum > 0 {
+		cfg.SpectrumEvery = f.spectrum
+	}
+	if f.precondition == "" {
+		return nil
+	}
+	if !slices.Contains(train.PreconditionerNames, f.precondition) {
+		return usagef("--precondition %q: use one of %s", f.precondition, strings.Join(train.PreconditionerNames, ", "))
+	}
+	n := 0
+	for i := range cfg.Stages {
+		if st := &cfg.Stages[i]; st.Optimizer == "adam" || st.Optimizer == "gd" {
+			st.Precondition = f.precondition
+			n++
+		}
+	}
+	if n == 0 {
+		return usagef("--precondition applies to adam and gd stages, and this configuration has none")
+	}
+	return nil
 }
