@@ -37,6 +37,8 @@ type modelFile struct {
 	OutNorm Normalizer `json:"out_norm"`
 	// Recurrent is set for a recurrent FNO-2D on time-dependent data.
 	Recurrent bool `json:"recurrent,omitempty"`
+	// TrainGrid is the training grid (Trained.TrainGrid).
+	TrainGrid []int `json:"train_grid,omitempty"`
 }
 
 // Trained is a model with its normalisers, as Train leaves it and Load
@@ -45,6 +47,11 @@ type Trained struct {
 	Model           *Model
 	InNorm, OutNorm Normalizer
 	Recurrent       bool
+	// TrainGrid is the grid the model was trained on (nil when unknown).
+	// On another grid, Evaluate scales the zero padding to cover the same
+	// fraction of the domain: the weights act on the modes of the padded
+	// domain, and a padding of fixed points would change its length.
+	TrainGrid []int
 }
 
 // Result is the outcome of Train.
@@ -138,7 +145,8 @@ func fit(ctx context.Context, tm *Trained, tr, te *Samples, c *Config, outDir st
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return nil, fmt.Errorf("fno: %w", err)
 	}
-	mf, err := json.MarshalIndent(modelFile{Config: m.Config(), Dim: m.Dim, In: m.In, Out: m.Out, InNorm: tm.InNorm, OutNorm: tm.OutNorm, Recurrent: tm.Recurrent}, "", "  ")
+	tm.TrainGrid = append([]int(nil), tr.Grid...)
+	mf, err := json.MarshalIndent(modelFile{Config: m.Config(), Dim: m.Dim, In: m.In, Out: m.Out, InNorm: tm.InNorm, OutNorm: tm.OutNorm, Recurrent: tm.Recurrent, TrainGrid: tm.TrainGrid}, "", "  ")
 	if err != nil {
 		return nil, err
 	}
@@ -218,7 +226,7 @@ func Load(dir string) (*Trained, error) {
 	if err := ck.Restore(checkpointKind, m.Params()); err != nil {
 		return nil, err
 	}
-	return &Trained{Model: m, InNorm: mf.InNorm, OutNorm: mf.OutNorm, Recurrent: mf.Recurrent}, nil
+	return &Trained{Model: m, InNorm: mf.InNorm, OutNorm: mf.OutNorm, Recurrent: mf.Recurrent, TrainGrid: mf.TrainGrid}, nil
 }
 
 // Evaluation is the outcome of Evaluate.
@@ -264,13 +272,29 @@ func (tm *Trained) Evaluate(ds *data.Dataset) (*Evaluation, error) {
 	if err != nil {
 		return nil, err
 	}
-	obj, err := NewObjective(tm.Model, s, tm.InNorm, tm.OutNorm, "l2")
+	m := tm.Model
+	defer func(p int) { m.cfg.Padding = p }(m.cfg.Padding)
+	m.cfg.Padding = tm.padding(s.Grid)
+	obj, err := NewObjective(m, s, tm.InNorm, tm.OutNorm, "l2")
 	if err != nil {
 		return nil, err
 	}
 	start := time.Now()
 	pred, rel := obj.predict(nil)
 	return &Evaluation{RelL2: rel, Grid: s.Grid, Predictions: data.NewArray(pred, ds.Outputs.Shape...), Elapsed: time.Since(start), UniformGrid: uniform}, nil
+}
+
+// padding returns the zero padding for grid: the model's on its training
+// grid, else scaled by the ratio of grid spacings along the first axis,
+// P·(n − 1)/(n_train − 1) rounded, so that the padded domain keeps its
+// length (Li et al. pad Darcy by 9 points at 85; 43 points take 5, 85
+// points 10).
+func (tm *Trained) padding(grid []int) int {
+	p := tm.Model.cfg.Padding
+	if p == 0 || len(tm.TrainGrid) == 0 || len(grid) == 0 || tm.TrainGrid[0] < 2 || grid[0] == tm.TrainGrid[0] {
+		return p
+	}
+	return int(math.Round(float64(p) * float64(grid[0]-1) / float64(tm.TrainGrid[0]-1)))
 }
 
 // resample subsamples ds to res points per spatial axis with
