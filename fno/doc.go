@@ -24,5 +24,32 @@
 // model.json and metrics.jsonl to a directory. Data whose outputs have a
 // time axis after the sample axis train the recurrent FNO-2D on one-step
 // windows of History snapshots (teacher forcing) and are evaluated by
-// autoregressive rollout.
+// autoregressive rollout. Off its training grid, a model pads by the same
+// fraction of the domain (Trained.TrainGrid).
+//
+// The layers' products go through nn.Gemm (an AVX2 kernel in the default
+// amd64 build) and the spectral convolutions are truncated DFT products,
+// so the default build needs no FFT or system library. Measured on the
+// shared 2-core machine, 16 other processes running (CPU time = user +
+// system; figures from these commands):
+//
+//   - Epoch time against PyTorch 1.13 float32 (scripts/reference/fno_epoch.py
+//     --samples 200 --go --openblas): FNO-1D (width 64, 16 modes, 256
+//     points) 0.70× PyTorch's CPU time in the default build, 0.66× with
+//     -tags openblas; FNO-2D (width 32, 12 modes, 47² padded by 5) 0.72×
+//     and 0.76×. Against PyTorch float64 (Go computes in float64):
+//     0.27× and 0.16× (default build, --samples 100).
+//   - darcy (neuralpde generate --preset darcy --n 1100 --res 421
+//     --subsample 85 --seed 6): trained on the first 1,000 samples at 43²
+//     (every other point) with testdata/darcy.yaml, 8 epochs, 239 CPU s:
+//     test relative L2 3.90e-2 on the last 100 at 43², zero-shot 4.44e-2 at
+//     85² (Li et al.: 1.08e-2 at 85² after 500 epochs on 85²):
+//     FNO_CONFIG=testdata/darcy.yaml FNO_DATA=darcy_85.npz FNO_SUBSAMPLE=2
+//     FNO_ZEROSHOT=1 go test ./fno -run '^$' -bench Train -benchtime 1x.
+//   - navier-stokes ν = 1e-3 (generate --preset navier-stokes --n 30
+//     --res 64 --steps-saved 20 --seed 7): recurrent FNO-2D, width 20, 10
+//     snapshots in, testdata/navier-stokes.yaml, 25 training series (250
+//     one-step windows), 20 epochs, 261 CPU s: rollout relative L2 7.0e-2
+//     over t = 11…20 on the 5 held-out series (repeating the last input
+//     snapshot: 0.40).
 package fno
