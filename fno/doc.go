@@ -30,7 +30,7 @@
 // The layers' products go through nn.Gemm (an AVX2 kernel in the default
 // amd64 build) and the spectral convolutions are truncated DFT products,
 // so the default build needs no FFT or system library. Measured on the
-// shared 2-core machine, 16 other processes running (CPU time = user +
+// shared 2-core machine at a load average of 10–20 (CPU time = user +
 // system; figures from these commands):
 //
 //   - Epoch time against PyTorch 1.13 float32 (scripts/reference/fno_epoch.py
