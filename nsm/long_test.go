@@ -71,6 +71,8 @@ func TestLong(t *testing.T) {
 					t.Fatal(err)
 				}
 				t.Logf("%s: %d steps, loss %.3e, test rel L2 %.3e, wall %v, CPU %v", name, res.Train.Steps, res.Train.Loss, res.TestRelL2, time.Since(w0).Round(time.Second), (cpuTime() - c0).Round(time.Second))
+			case strings.HasPrefix(name, "timing-rd"):
+				timingRD(t, name)
 			case name == "table-poisson":
 				tablePoisson(t)
 			case strings.HasPrefix(name, "table-rd"):
@@ -191,6 +193,41 @@ func tableRD(t *testing.T, nu float64) {
 	for _, loss := range []string{FNOResidual, FNOData} {
 		e, at := errorAt(t, filepath.Join(dir, "fno-"+loss, train.MetricsFile), nsmSeconds)
 		fmt.Printf("at the NSM's training time %.0f s: NSM %.2e, FNO+%s %.2e (evaluated at %.0f s): ratio %.1f\n", nsmSeconds, nsmErr, loss, e, at, e/nsmErr)
+	}
+}
+
+// timingRD loads the NSM trained by table-rd<ν> (-nsm.dir) and prints
+// its error and inference time per sample at 64, 128 and 256 beside the
+// baseline FNO's inference time and the classical solver at matched
+// accuracy, without training anything.
+func timingRD(t *testing.T, name string) {
+	nu := strings.TrimPrefix(name, "timing-rd")
+	m, prob, err := Load(filepath.Join(*longDir, "nsm-table-rd"+nu, "nsm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := prob.(*ReactionDiffusion)
+	cfg := m.Config()
+	res := []int{64, 128, 256}
+	var nsmErr [3]float64
+	var nsmInf, fnoInf, clInf [3]time.Duration
+	for i, n := range res {
+		nsmErr[i], nsmInf[i] = inferenceNSM(t, m, p, testSeed(cfg.Seed), cfg.Test, n)
+		fnoInf[i] = timeFNO(t, cfg, p, n)
+	}
+	nx, steps, cerr := matchClassical(t, p, cfg, nsmErr[0])
+	var clErr [3]float64
+	for i, n := range res {
+		clErr[i], clInf[i] = timeClassical(t, p, cfg, nx, steps, n)
+	}
+	fmt.Printf("\nreaction–diffusion ν = %s: inference per sample (wall, best of 3) and held-out rel L2\n", nu)
+	fmt.Println("| method | 64 | 128 | 256 | rel L2 64 | 128 | 256 |")
+	fmt.Println("|---|---|---|---|---|---|---|")
+	fmt.Printf("| NSM | %v | %v | %v | %.2e | %.2e | %.2e |\n", nsmInf[0], nsmInf[1], nsmInf[2], nsmErr[0], nsmErr[1], nsmErr[2])
+	fmt.Printf("| FNO (same width, modes; forward of one sample) | %v | %v | %v | | | |\n", fnoInf[0], fnoInf[1], fnoInf[2])
+	fmt.Printf("| ETDRK4 %d points, %d steps per output interval (matched at 64: %.2e) | %v | %v | %v | %.2e | %.2e | %.2e |\n", nx, steps, cerr, clInf[0], clInf[1], clInf[2], clErr[0], clErr[1], clErr[2])
+	for i, n := range res {
+		fmt.Printf("speed-up of NSM over the matched classical solver at %d: %.1f×\n", n, float64(clInf[i])/float64(nsmInf[i]))
 	}
 }
 
