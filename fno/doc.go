@@ -34,11 +34,12 @@
 // system; figures from these commands):
 //
 //   - Epoch time against PyTorch 1.13 float32 (scripts/reference/fno_epoch.py
-//     --samples 200 --go --openblas): FNO-1D (width 64, 16 modes, 256
-//     points) 0.70× PyTorch's CPU time in the default build, 0.66× with
-//     -tags openblas; FNO-2D (width 32, 12 modes, 47² padded by 5) 0.72×
-//     and 0.76×. Against PyTorch float64 (Go computes in float64):
-//     0.27× and 0.16× (default build, --samples 100).
+//     --samples 200 --go --openblas, two runs at load 10–20 and 5): FNO-1D
+//     (width 64, 16 modes, 256 points) 0.64–0.70× PyTorch's CPU time in
+//     the default build, 0.66–0.74× with -tags openblas; FNO-2D (width 32,
+//     12 modes, 47² padded by 5) 0.72–0.89× and 0.76–1.17×. Against
+//     PyTorch float64 (Go computes in float64): 0.27× and 0.16× (default
+//     build, --samples 100).
 //   - darcy (neuralpde generate --preset darcy --n 1100 --res 421
 //     --subsample 85 --seed 6): trained on the first 1,000 samples at 43²
 //     (every other point) with testdata/darcy.yaml, 8 epochs, 239 CPU s:
