@@ -130,17 +130,19 @@ func (c *ImplicitConfig) withDefaults() (*ImplicitConfig, *implicit.Settings, er
 // model has the parameters of a single block.
 //
 // Measured on Darcy flow at 47² (200 training, 100 test samples, width 32,
-// 12 modes, padding 5, Adam 1e-3 halved every epoch, 3 epochs, batch 20;
-// BenchmarkImplicitDarcy, shared 2-core machine under load ≈ 20):
+// 12 modes, padding 5, Adam 1e-3 halved after 3 of 6 epochs, batch 20;
+// IMPLICIT_EPOCHS=6 BenchmarkImplicitDarcy, back to back on a shared
+// 2-core machine, CPU time of the process):
 //
 //	model                   params   test rel L2  train CPU  inference CPU/sample
-//	explicit FNO, 4 blocks  2368001  0.404        38 s       29.5 ms
-//	implicit FNO, Anderson   596385  0.488        187 s      92.4 ms
+//	explicit FNO, 4 blocks  2368001  0.132        63 s       34 ms
+//	implicit FNO, Anderson   596385  0.134        526 s      183 ms
 //
-// The implicit model has a quarter of the parameters; in this short run
-// it learns more slowly per epoch and costs 4.9× the training CPU and 3.1×
-// the inference CPU (7–9 block evaluations per forward solve at relative
-// residual 1e-4, 10–11 GMRES steps per adjoint solve).
+// The implicit model reaches the same error with a quarter of the
+// parameters but costs 8.3× the training CPU and 5.4× the inference CPU:
+// as training makes the block less contractive, Anderson's iterations per
+// forward solve (relative residual 1e-4, warm-started) grew from 5 to 15.5
+// and the adjoint GMRES steps from 6 to 26, with no solve flagged.
 type ImplicitModel struct {
 	// Dim is the number of spatial axes, 1 or 2; In and Out the channels.
 	Dim, In, Out int
