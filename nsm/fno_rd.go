@@ -127,6 +127,19 @@ func (o *FNOObjective) Loss(batch []int) (float64, error) {
 			batch[i] = i
 		}
 	}
+	// Blocks of 16 samples keep the FNO's activations bounded when the
+	// whole set is evaluated (batch nil).
+	N := float64(len(batch))
+	var loss float64
+	for lo := 0; lo < len(batch); lo += 16 {
+		loss += o.lossBlock(batch[lo:min(lo+16, len(batch))], N)
+	}
+	return loss, nil
+}
+
+// lossBlock adds the gradient of the block's share of the mean loss over
+// N samples to the parameters' Grad and returns that share.
+func (o *FNOObjective) lossBlock(batch []int, N float64) float64 {
 	o.predict(batch)
 	n, G, B := o.n, o.n*o.n, len(batch)
 	o.gu = grow(o.gu, B*G)
@@ -134,19 +147,19 @@ func (o *FNOObjective) Loss(batch []int) (float64, error) {
 	var loss float64
 	if o.loss == FNOData {
 		for b, s := range batch {
-			loss += relL2Grad(o.gu[b*G:(b+1)*G], o.u[b*G:(b+1)*G], o.ref[s*G:(s+1)*G], 1/float64(B))
+			loss += relL2Grad(o.gu[b*G:(b+1)*G], o.u[b*G:(b+1)*G], o.ref[s*G:(s+1)*G], 1/N)
 		}
 	} else {
 		o.r = grow(o.r, G)
 		for b := range B {
-			loss += o.residual(o.gu[b*G:(b+1)*G], o.u[b*G:(b+1)*G], 1/float64(B))
+			loss += o.residual(o.gu[b*G:(b+1)*G], o.u[b*G:(b+1)*G], 1/N)
 		}
 	}
 	for i, g := range o.gu {
 		o.gv[i] = o.ts[i%n] * g
 	}
 	o.f.Backward(o.gv)
-	return loss / float64(B), nil
+	return loss / N
 }
 
 // residual returns (1/n²)Σ r² of one sample u (n×n, x slow) and writes its

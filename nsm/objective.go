@@ -18,10 +18,6 @@ type Objective struct {
 	n      int
 
 	a, v, gv []float64
-	// last is the batch of the last Loss (lastAll: it was nil), whose
-	// forward pass and output gradient gv a preconditioner may reuse.
-	last    []int
-	lastAll bool
 }
 
 var _ train.Objective = (*Objective)(nil)
@@ -54,34 +50,56 @@ func (o *Objective) Params() []*nn.Param { return o.m.params }
 func (o *Objective) NumSamples() int { return o.n }
 
 // Loss implements train.Objective: the mean spectral loss over batch (nil:
-// all samples) with its gradient in every Param.Grad.
+// all samples, in blocks of 64 so that memory stays bounded) with its
+// gradient in every Param.Grad.
 func (o *Objective) Loss(batch []int) (float64, error) {
+	return o.eval(batch, nil)
+}
+
+// evalBlock is the largest number of samples one forward pass takes.
+const evalBlock = 64
+
+// eval is Loss with the output gradient multiplied by scale (per output
+// coefficient; nil means none) before the backward pass.
+func (o *Objective) eval(batch []int, scale []float64) (float64, error) {
 	for _, p := range o.m.params {
 		clear(p.Grad)
 	}
-	o.lastAll = batch == nil
 	if batch == nil {
 		batch = make([]int, o.n)
 		for i := range batch {
 			batch[i] = i
 		}
 	}
-	m := o.m
-	M := m.mx * m.my
-	B := len(batch)
-	o.a = grow(o.a, B*M*m.In)
-	o.v = grow(o.v, B*M*m.Out)
-	o.gv = grow(o.gv, B*M*m.Out)
-	for b, i := range batch {
+	for _, i := range batch {
 		if i < 0 || i >= o.n {
 			return 0, fmt.Errorf("nsm: sample index %d outside [0, %d)", i, o.n)
 		}
-		copy(o.a[b*M*m.In:(b+1)*M*m.In], o.inputs[i*M*m.In:(i+1)*M*m.In])
 	}
-	m.Forward(o.v, o.a, B)
-	loss := o.p.Loss(o.gv, o.v, o.a, B)
-	m.Backward(o.gv)
-	o.last = append(o.last[:0], batch...)
+	m := o.m
+	M := m.mx * m.my
+	N := float64(len(batch))
+	var loss float64
+	for lo := 0; lo < len(batch); lo += evalBlock {
+		blk := batch[lo:min(lo+evalBlock, len(batch))]
+		B := len(blk)
+		o.a = grow(o.a, B*M*m.In)
+		o.v = grow(o.v, B*M*m.Out)
+		o.gv = grow(o.gv, B*M*m.Out)
+		for b, i := range blk {
+			copy(o.a[b*M*m.In:(b+1)*M*m.In], o.inputs[i*M*m.In:(i+1)*M*m.In])
+		}
+		m.Forward(o.v, o.a, B)
+		w := float64(B) / N
+		loss += w * o.p.Loss(o.gv, o.v, o.a, B)
+		for i := range o.gv {
+			o.gv[i] *= w
+			if scale != nil {
+				o.gv[i] *= scale[(i/m.Out)%M]
+			}
+		}
+		m.Backward(o.gv)
+	}
 	return loss, nil
 }
 

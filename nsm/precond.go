@@ -3,7 +3,6 @@ package nsm
 import (
 	"fmt"
 	"math"
-	"slices"
 
 	"github.com/neuralpde/neuralpde/nn"
 	"github.com/neuralpde/neuralpde/train"
@@ -49,8 +48,7 @@ func (m *Model) SpectralScale(symbol []float64) ([]float64, error) {
 // gradient Jᵀ∂L/∂v of the spectral loss (J = ∂v/∂θ, the model's output
 // coefficients v) by JᵀS∂L/∂v, with S the model's SpectralScale of the
 // problem's symbol: the gradient of the loss as if its Hessian in v were
-// the identity. It costs one more backward pass per step and reuses the
-// forward pass of the objective's last Loss on the same batch.
+// the identity. It costs one more forward and backward pass per step.
 type SpectralPreconditioner struct {
 	obj   *Objective
 	scale []float64
@@ -72,23 +70,9 @@ func NewSpectralPreconditioner(obj *Objective) (*SpectralPreconditioner, error) 
 	return &SpectralPreconditioner{obj: obj, scale: s}, nil
 }
 
-// Precondition implements train.Preconditioner.
+// Precondition implements train.Preconditioner: it evaluates the loss on
+// batch again with the scaled output gradient.
 func (pc *SpectralPreconditioner) Precondition(params []*nn.Param, batch []int) error {
-	o := pc.obj
-	reuse := o.last != nil && (batch == nil && o.lastAll || batch != nil && !o.lastAll && slices.Equal(o.last, batch))
-	if !reuse {
-		if _, err := o.Loss(batch); err != nil {
-			return err
-		}
-	}
-	for _, p := range o.m.params {
-		clear(p.Grad)
-	}
-	M, out := o.m.mx*o.m.my, o.m.Out
-	for i := range o.gv {
-		o.gv[i] *= pc.scale[(i/out)%M]
-	}
-	o.m.Backward(o.gv)
-	o.last = nil
-	return nil
+	_, err := pc.obj.eval(batch, pc.scale)
+	return err
 }
