@@ -55,8 +55,8 @@
 //	(go test -v -run SolverTable)  anderson           20.2        21.2     3.5 ms
 //	                               fixed-point        31.5        32.5     4.3 ms
 //	                               homotopy           33.0       211.2    50 ms
-//	implicit FNO block trained on  newton-krylov       5.0        36.5   413 ms
-//	Darcy 47², 86,528 unknowns     broyden            19.5        20.5   340 ms
+//	implicit FNO block (3 epochs   newton-krylov       5.0        36.5   413 ms
+//	on Darcy 47²), 86,528 unknowns broyden            19.5        20.5   340 ms
 //	(fno BenchmarkImplicitSolvers) anderson           19.8        20.8   241 ms
 //	                               fixed-point        36.5        37.5   359 ms
 //	                               homotopy           33.0       198.0  1663 ms
