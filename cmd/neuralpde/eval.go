@@ -167,6 +167,17 @@ func runEval(cmd *cobra.Command, f *evalFlags) error {
 		}
 		summary = fmt.Sprintf("fno: relative L2 %.4g over %d samples on a %v grid%s, %s for all predictions",
 			ev.RelL2, ds.Len(), ev.Grid, grid, ev.Elapsed.Round(time.Microsecond))
+	case "fno-implicit":
+		if f.res != 0 {
+			return usagef("--res is not supported for an implicit FNO; pass a dataset at the resolution you want")
+		}
+		ev, err := fno.EvaluateImplicit(f.checkpoint, ds)
+		if err != nil {
+			return err
+		}
+		pred = ev.Predictions
+		summary = fmt.Sprintf("fno-implicit: relative L2 %.4g over %d samples on a %v grid, %s for all predictions",
+			ev.RelL2, ds.Len(), ev.Grid, ev.Elapsed.Round(time.Microsecond))
 	default:
 		return fmt.Errorf("%s holds a %q checkpoint, which eval does not know", f.checkpoint, kind)
 	}

@@ -24,7 +24,7 @@ import (
 )
 
 // trainModels are the model families `train` accepts.
-var trainModels = []string{"pinn", "deeponet", "fno", "nsm"}
+var trainModels = []string{"pinn", "deeponet", "fno", "fno-implicit", "nsm"}
 
 type trainFlags struct {
 	model  string
@@ -51,6 +51,10 @@ the operator models).
   --model pinn --preset P        a physics-informed network for preset P
   --model deeponet --data F.npz  a DeepONet on a dataset from neuralpde generate
   --model fno --data F.npz       a Fourier neural operator on such a dataset
+  --model fno-implicit --data F.npz
+                                 an implicit FNO: one weight-tied Fourier block
+                                 solved to equilibrium (solver: newton-krylov,
+                                 broyden, anderson, fixed-point, homotopy)
   --model nsm --preset P         a neural spectral method, physics-informed in
                                  coefficient space, on its own problem P
                                  (poisson-periodic-grf, reaction-diffusion-nu0.01)
@@ -62,7 +66,7 @@ deeponet and fno). Ctrl-C stops training after writing the checkpoint.`,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runTrain(cmd, f) },
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.model, "model", "", "model family: pinn, deeponet, fno or nsm")
+	fl.StringVar(&f.model, "model", "", "model family: pinn, deeponet, fno, fno-implicit or nsm")
 	fl.StringVar(&f.preset, "preset", "", "preset to train a PINN on (see neuralpde list), or an nsm problem")
 	fl.StringVar(&f.data, "data", "", "dataset (.npz) for deeponet and fno")
 	fl.StringVar(&f.config, "config", "", "YAML file overriding the default configuration")
@@ -199,7 +203,7 @@ func runTrain(cmd *cobra.Command, f *trainFlags) error {
 		}
 		fmt.Fprintf(stdout, "nsm %s: test relative L2 %.3g, %s per step; wrote %s\n", p.Name(), res.TestRelL2, res.StepTime.Round(time.Microsecond), f.out)
 		return nil
-	case "deeponet", "fno":
+	case "deeponet", "fno", "fno-implicit":
 		if f.preset != "" {
 			return usagef("--model %s trains on a dataset (--data from neuralpde generate), not on --preset", f.model)
 		}
@@ -228,6 +232,24 @@ func runTrain(cmd *cobra.Command, f *trainFlags) error {
 			}
 			fmt.Fprintf(stdout, "deeponet: train MSE %.3g, validation MSE %.3g, validation relative L2 %.3g, %s per step; wrote %s\n",
 				res.TrainMSE, res.ValMSE, res.ValRelL2, res.StepTime.Round(time.Microsecond), f.out)
+			return nil
+		}
+		if f.model == "fno-implicit" {
+			cfg := fno.DefaultImplicitConfig()
+			if err := overlayYAML(f.config, cfg); err != nil {
+				return err
+			}
+			res, err := fno.TrainImplicit(cmd.Context(), cfg, ds, f.out, progress)
+			if err != nil {
+				return err
+			}
+			card.TrainSeconds = time.Since(start).Seconds()
+			card.TrainRelL2, card.TestRelL2 = finite(res.TrainRelL2), finite(res.TestRelL2)
+			if err := writeCard(f.out, card); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "fno-implicit: train relative L2 %.3g, test relative L2 %.3g, %s per epoch, %d solves (%d missed their tolerance, %d backward); wrote %s\n",
+				res.TrainRelL2, res.TestRelL2, res.EpochTime.Round(time.Millisecond), res.Solves, res.Failures, res.BackwardFailures, f.out)
 			return nil
 		}
 		cfg := fno.DefaultConfig()

@@ -20,8 +20,9 @@ func TestTrainEvalOperators(t *testing.T) {
 		t.Fatalf("generate: exit %d: %s", code, errs)
 	}
 	configs := map[string]string{
-		"fno":      "epochs: 2\ntrain: 10\ntest: 2\nwidth: 8\nmodes: 4\nlayers: 2\nproj_width: 8\nbatch_size: 5\n",
-		"deeponet": "steps: 20\nbranch: [16]\ntrunk: [16]\nbasis: 8\nvalidation: 2\neval_every: 10\n",
+		"fno":          "epochs: 2\ntrain: 10\ntest: 2\nwidth: 8\nmodes: 4\nlayers: 2\nproj_width: 8\nbatch_size: 5\n",
+		"deeponet":     "steps: 20\nbranch: [16]\ntrunk: [16]\nbasis: 8\nvalidation: 2\neval_every: 10\n",
+		"fno-implicit": "epochs: 2\ntrain: 10\ntest: 2\nwidth: 8\nmodes: 4\nproj_width: 8\nbatch_size: 5\nsolver: anderson\n",
 	}
 	for model, yml := range configs {
 		cfgPath := filepath.Join(dir, model+".yaml")
