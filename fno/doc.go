@@ -3,8 +3,12 @@
 // "Fourier Neural Operator for Parametric Partial Differential Equations",
 // ICLR 2021; Kovachki et al., "Neural Operator: Learning Maps Between
 // Function Spaces", JMLR 24, 2023) and a recurrent FNO-2D for
-// time-dependent data. The neural spectral method (Du et al. 2024) will
-// live here too: both are spectral neural operators.
+// time-dependent data, and an implicit FNO: one weight-tied Fourier block
+// z = GELU(Kz + Wz + Uv + b) solved to equilibrium by nn/implicit (Bai,
+// Kolter & Koltun, "Deep Equilibrium Models", NeurIPS 2019), trained with
+// TrainImplicit and the implicit-function-theorem backward. The neural
+// spectral method (Du et al. 2024) is package nsm; it shares the spectral
+// layers through nn.SpectralConv1D/2D.
 //
 // A Model appends the grid coordinates to its input channels, lifts them
 // pointwise to Width channels, zero-pads non-periodic problems, applies
