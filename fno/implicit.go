@@ -233,16 +233,6 @@ func (d impDense) gradX(gx, gy []float64, rows int, add bool) {
 		beta, blas64.General{Rows: rows, Cols: d.in, Stride: d.in, Data: gx})
 }
 
-// impGELU sets y = x·Φ(x) and d = Φ(x) + x·φ(x) (the exact GELU and its
-// derivative); y may be x.
-func impGELU(y, d, x []float64) {
-	for i, v := range x {
-		phi := 0.5 * math.Erfc(-v/math.Sqrt2)
-		d[i] = phi + v*math.Exp(-0.5*v*v)/math.Sqrt(2*math.Pi)
-		y[i] = v * phi
-	}
-}
-
 // NewImplicitModel returns an implicit FNO on dim spatial axes from in to
 // out channels with the architecture and solver of cfg, weights drawn
 // from rng. Its layer runs the batch's samples on GOMAXPROCS workers.
@@ -434,7 +424,7 @@ func (w *impWorker) at(dst, z []float64, s int) {
 	for i, v := range inj {
 		w.pre[i] += v
 	}
-	impGELU(w.act, w.dact, w.pre)
+	nn.GELUDeriv(w.act, w.dact, w.pre)
 	copy(w.lastZ, z)
 	w.lastS, w.valid = s, true
 	if dst != nil {
@@ -446,7 +436,7 @@ func (w *impWorker) at(dst, z []float64, s int) {
 func (w *impWorker) resize(np int) {
 	n := np * w.m.cfg.Width
 	w.np = np
-	w.lastZ, w.pre, w.act, w.dact, w.work = impGrow(w.lastZ, n), impGrow(w.pre, n), impGrow(w.act, n), impGrow(w.dact, n), impGrow(w.work, n)
+	w.lastZ, w.pre, w.act, w.dact, w.work = grow(w.lastZ, n), grow(w.pre, n), grow(w.act, n), grow(w.dact, n), grow(w.work, n)
 	w.valid = false
 }
 

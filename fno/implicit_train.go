@@ -71,9 +71,9 @@ func (m *ImplicitModel) forward(a []float64, batch int, grid []int, coords [][]f
 		np *= g + P
 	}
 	t.batch, t.n, t.np = batch, n, np
-	t.in = impGrow(t.in, batch*n*ci)
-	t.v, t.vp, t.inj, t.z = impGrow(t.v, batch*n*W), impGrow(t.vp, batch*np*W), impGrow(t.inj, batch*np*W), impGrow(t.z, batch*np*W)
-	t.crop, t.q, t.dq, t.out = impGrow(t.crop, batch*n*W), impGrow(t.q, batch*n*pw), impGrow(t.dq, batch*n*pw), impGrow(t.out, batch*n*m.Out)
+	t.in = grow(t.in, batch*n*ci)
+	t.v, t.vp, t.inj, t.z = grow(t.v, batch*n*W), grow(t.vp, batch*np*W), grow(t.inj, batch*np*W), grow(t.z, batch*np*W)
+	t.crop, t.q, t.dq, t.out = grow(t.crop, batch*n*W), grow(t.q, batch*n*pw), grow(t.dq, batch*n*pw), grow(t.out, batch*n*m.Out)
 	for p := range batch * n {
 		row := t.in[p*ci : (p+1)*ci]
 		copy(row, a[p*m.In:(p+1)*m.In])
@@ -86,7 +86,7 @@ func (m *ImplicitModel) forward(a []float64, batch int, grid []int, coords [][]f
 		}
 	}
 	m.lift.apply(t.v, t.in, batch*n, true, false)
-	impPad(t.vp, t.v, batch, grid, P, W)
+	pad(t.vp, t.v, batch, grid, P, W)
 	m.inject.apply(t.inj, t.vp, batch*np, true, false)
 	for _, w := range m.workers {
 		w.valid = false // the injection changed
@@ -94,9 +94,9 @@ func (m *ImplicitModel) forward(a []float64, batch int, grid []int, coords [][]f
 	if _, err := m.layer.Forward(t.z, keys, batch); err != nil {
 		return nil, fmt.Errorf("fno: %w", err)
 	}
-	impCrop(t.crop, t.z, batch, grid, P, W)
+	crop(t.crop, t.z, batch, grid, P, W)
 	m.proj1.apply(t.q, t.crop, batch*n, true, false)
-	impGELU(t.q, t.dq, t.q)
+	nn.GELUDeriv(t.q, t.dq, t.q)
 	m.proj2.apply(t.out, t.q, batch*n, true, false)
 	return t.out, nil
 }
@@ -107,9 +107,9 @@ func (m *ImplicitModel) backward(gout []float64) error {
 	t := &m.t
 	W, P, pw := m.cfg.Width, m.cfg.Padding, m.cfg.ProjWidth
 	batch, n, np := t.batch, t.n, t.np
-	t.gq, t.gcrop = impGrow(t.gq, batch*n*pw), impGrow(t.gcrop, batch*n*W)
-	t.gz, t.ginj = impGrow(t.gz, batch*np*W), impGrow(t.ginj, batch*np*W)
-	t.gvp, t.gv = impGrow(t.gvp, batch*np*W), impGrow(t.gv, batch*n*W)
+	t.gq, t.gcrop = grow(t.gq, batch*n*pw), grow(t.gcrop, batch*n*W)
+	t.gz, t.ginj = grow(t.gz, batch*np*W), grow(t.ginj, batch*np*W)
+	t.gvp, t.gv = grow(t.gvp, batch*np*W), grow(t.gv, batch*n*W)
 	m.proj2.gradW(m.proj2.w.Grad, m.proj2.b.Grad, t.q, gout, batch*n)
 	m.proj2.gradX(t.gq, gout, batch*n, false)
 	for i, d := range t.dq {
@@ -117,7 +117,7 @@ func (m *ImplicitModel) backward(gout []float64) error {
 	}
 	m.proj1.gradW(m.proj1.w.Grad, m.proj1.b.Grad, t.crop, t.gq, batch*n)
 	m.proj1.gradX(t.gcrop, t.gq, batch*n, false)
-	impPad(t.gz, t.gcrop, batch, m.grid, P, W)
+	pad(t.gz, t.gcrop, batch, m.grid, P, W)
 	for _, w := range m.workers {
 		for _, g := range w.specGrad {
 			clear(g)
@@ -140,7 +140,7 @@ func (m *ImplicitModel) backward(gout []float64) error {
 	}
 	m.inject.gradW(m.inject.w.Grad, m.inject.b.Grad, t.vp, t.ginj, batch*np)
 	m.inject.gradX(t.gvp, t.ginj, batch*np, false)
-	impCrop(t.gv, t.gvp, batch, m.grid, P, W)
+	crop(t.gv, t.gvp, batch, m.grid, P, W)
 	m.lift.gradW(m.lift.w.Grad, m.lift.b.Grad, t.in, t.gv, batch*n)
 	return nil
 }
@@ -148,50 +148,6 @@ func (m *ImplicitModel) backward(gout []float64) error {
 func impAdd(dst, x []float64) {
 	for i, v := range x {
 		dst[i] += v
-	}
-}
-
-// impPad copies x (batch × grid × C) into y (batch × (grid+p) × C), zero
-// in the appended points.
-func impPad(y, x []float64, batch int, grid []int, p, C int) {
-	if p == 0 {
-		copy(y, x)
-		return
-	}
-	clear(y)
-	if len(grid) == 1 {
-		n := grid[0]
-		for b := range batch {
-			copy(y[b*(n+p)*C:], x[b*n*C:(b+1)*n*C])
-		}
-		return
-	}
-	n1, n2 := grid[0], grid[1]
-	for b := range batch {
-		for s := range n1 {
-			copy(y[((b*(n1+p)+s)*(n2+p))*C:], x[((b*n1+s)*n2)*C:((b*n1+s)*n2+n2)*C])
-		}
-	}
-}
-
-// impCrop is the adjoint of impPad (and its left inverse).
-func impCrop(x, y []float64, batch int, grid []int, p, C int) {
-	if p == 0 {
-		copy(x, y)
-		return
-	}
-	if len(grid) == 1 {
-		n := grid[0]
-		for b := range batch {
-			copy(x[b*n*C:(b+1)*n*C], y[b*(n+p)*C:])
-		}
-		return
-	}
-	n1, n2 := grid[0], grid[1]
-	for b := range batch {
-		for s := range n1 {
-			copy(x[((b*n1+s)*n2)*C:((b*n1+s)*n2+n2)*C], y[((b*(n1+p)+s)*(n2+p))*C:])
-		}
 	}
 }
 
@@ -274,9 +230,9 @@ func (o *ImplicitObjective) step(idx []int, grad bool, div float64, pred []float
 	s := o.s
 	p := impPoints(s)
 	B := len(idx)
-	o.a = impGrow(o.a, B*p*s.In)
+	o.a = grow(o.a, B*p*s.In)
 	for k, i := range idx {
-		impEncode(o.inN, o.a[k*p*s.In:(k+1)*p*s.In], s.A[i*p*s.In:(i+1)*p*s.In])
+		o.inN.encode(o.a[k*p*s.In:(k+1)*p*s.In], s.A[i*p*s.In:(i+1)*p*s.In])
 	}
 	var keys []int
 	if o.warm {
@@ -287,9 +243,9 @@ func (o *ImplicitObjective) step(idx []int, grad bool, div float64, pred []float
 	if err != nil {
 		return 0, err
 	}
-	o.y = impGrow(o.y, len(out))
-	impDecode(o.outN, o.y, out)
-	o.gout = impGrow(o.gout, len(out))
+	o.y = grow(o.y, len(out))
+	o.outN.decode(o.y, out)
+	o.gout = grow(o.gout, len(out))
 	var loss float64
 	q := p * s.Out
 	for k, i := range idx {
@@ -338,41 +294,6 @@ func (o *ImplicitObjective) predict() ([]float64, float64, error) {
 		return err
 	})
 	return pred, total, err
-}
-
-func impEncode(z Normalizer, dst, x []float64) {
-	c := len(z.Mean)
-	for i, v := range x {
-		dst[i] = (v - z.Mean[i%c]) / z.Std[i%c]
-	}
-}
-
-func impDecode(z Normalizer, dst, x []float64) {
-	c := len(z.Mean)
-	for i, v := range x {
-		dst[i] = v*z.Std[i%c] + z.Mean[i%c]
-	}
-}
-
-// impFitNormalizer fits a per-channel unit-Gaussian Normalizer to x
-// (last axis: c channels).
-func impFitNormalizer(x []float64, c int) Normalizer {
-	z := Normalizer{Mean: make([]float64, c), Std: make([]float64, c)}
-	n := len(x) / c
-	for i, v := range x {
-		z.Mean[i%c] += v
-	}
-	for j := range z.Mean {
-		z.Mean[j] /= float64(n)
-	}
-	for i, v := range x {
-		d := v - z.Mean[i%c]
-		z.Std[i%c] += d * d
-	}
-	for j := range z.Std {
-		z.Std[j] = math.Sqrt(z.Std[j]/float64(max(n-1, 1))) + 1e-8
-	}
-	return z
 }
 
 const implicitCheckpointKind = "fno-implicit"
@@ -447,7 +368,7 @@ func TrainImplicit(ctx context.Context, cfg *ImplicitConfig, ds *data.Dataset, o
 	if err != nil {
 		return nil, err
 	}
-	tm := &TrainedImplicit{Model: m, InNorm: impFitNormalizer(tr.A, s.In), OutNorm: impFitNormalizer(tr.U, s.Out)}
+	tm := &TrainedImplicit{Model: m, InNorm: fitNormalizer(tr.A, s.In), OutNorm: fitNormalizer(tr.U, s.Out)}
 	obj, err := NewImplicitObjective(m, tr, tm.InNorm, tm.OutNorm, c.WarmStart)
 	if err != nil {
 		return nil, err
@@ -576,13 +497,6 @@ func (tm *TrainedImplicit) Evaluate(ds *data.Dataset) (*Evaluation, error) {
 		return nil, err
 	}
 	return &Evaluation{RelL2: rel, Grid: s.Grid, Predictions: data.NewArray(pred, ds.Outputs.Shape...), Elapsed: time.Since(start), UniformGrid: uniform}, nil
-}
-
-func impGrow(s []float64, n int) []float64 {
-	if cap(s) < n {
-		return make([]float64, n)
-	}
-	return s[:n]
 }
 
 // impPoints returns the number of grid points of one sample of s.
