@@ -234,6 +234,11 @@ func runTrain(cmd *cobra.Command, f *trainFlags) error {
 				res.TrainMSE, res.ValMSE, res.ValRelL2, res.StepTime.Round(time.Microsecond), f.out)
 			return nil
 		}
+		var (
+			trainRel, testRel float64
+			epoch             time.Duration
+			extra             string
+		)
 		if f.model == "fno-implicit" {
 			cfg := fno.DefaultImplicitConfig()
 			if err := overlayYAML(f.config, cfg); err != nil {
@@ -243,34 +248,29 @@ func runTrain(cmd *cobra.Command, f *trainFlags) error {
 			if err != nil {
 				return err
 			}
-			card.TrainSeconds = time.Since(start).Seconds()
-			card.TrainRelL2, card.TestRelL2 = finite(res.TrainRelL2), finite(res.TestRelL2)
-			if err := writeCard(f.out, card); err != nil {
+			trainRel, testRel, epoch = res.TrainRelL2, res.TestRelL2, res.EpochTime
+			extra = fmt.Sprintf(", %d solves (%d missed their tolerance, %d backward)", res.Solves, res.Failures, res.BackwardFailures)
+		} else {
+			cfg := fno.DefaultConfig()
+			if err := overlayYAML(f.config, cfg); err != nil {
 				return err
 			}
-			fmt.Fprintf(stdout, "fno-implicit: train relative L2 %.3g, test relative L2 %.3g, %s per epoch, %d solves (%d missed their tolerance, %d backward); wrote %s\n",
-				res.TrainRelL2, res.TestRelL2, res.EpochTime.Round(time.Millisecond), res.Solves, res.Failures, res.BackwardFailures, f.out)
-			return nil
-		}
-		cfg := fno.DefaultConfig()
-		if err := overlayYAML(f.config, cfg); err != nil {
-			return err
-		}
-		res, err := fno.Train(cmd.Context(), cfg, ds, f.out, progress)
-		if err != nil {
-			return err
+			res, err := fno.Train(cmd.Context(), cfg, ds, f.out, progress)
+			if err != nil {
+				return err
+			}
+			trainRel, testRel, epoch = res.TrainRelL2, res.TestRelL2, res.EpochTime
+			if res.UniformGrid {
+				extra = " (no coordinates in the data: a uniform grid on the unit interval or square)"
+			}
 		}
 		card.TrainSeconds = time.Since(start).Seconds()
-		card.TrainRelL2, card.TestRelL2 = finite(res.TrainRelL2), finite(res.TestRelL2)
+		card.TrainRelL2, card.TestRelL2 = finite(trainRel), finite(testRel)
 		if err := writeCard(f.out, card); err != nil {
 			return err
 		}
-		grid := ""
-		if res.UniformGrid {
-			grid = " (no coordinates in the data: a uniform grid on the unit interval or square)"
-		}
-		fmt.Fprintf(stdout, "fno: train relative L2 %.3g, test relative L2 %.3g, %s per epoch%s; wrote %s\n",
-			res.TrainRelL2, res.TestRelL2, res.EpochTime.Round(time.Millisecond), grid, f.out)
+		fmt.Fprintf(stdout, "%s: train relative L2 %.3g, test relative L2 %.3g, %s per epoch%s; wrote %s\n",
+			f.model, trainRel, testRel, epoch.Round(time.Millisecond), extra, f.out)
 		return nil
 	case "":
 		return usagef("train needs --model (one of %v)", trainModels)
