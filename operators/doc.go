@@ -46,6 +46,17 @@
 // clencurt.m), and barycentric interpolation (J.-P. Berrut and
 // L. N. Trefethen, "Barycentric Lagrange interpolation", SIAM Rev. 46, 2004).
 //
+// Basis (FourierBasis: real cos/sin pairs; ChebyshevBasis) and its tensor
+// product Basis2D (Fourier², Chebyshev², Fourier×Chebyshev for space–time)
+// are what the neural spectral method (package nsm; Du, Chalapathi &
+// Krishnapriyan, ICLR 2024) computes in: fast forward and inverse
+// transforms through the plans above, synthesis and analysis matrices,
+// exact derivative matrices on coefficients, integrals, exact
+// multiplication by (x − a), and the exact Gram matrix of the basis in L2,
+// so a residual's squared norm is computed from its coefficients
+// (Parseval for Fourier; for Chebyshev the Gram matrix of ∫T_mT_n, which is
+// not diagonal).
+//
 // The plans hold workspaces so that their hot paths allocate nothing; a plan
 // must therefore be used by one goroutine at a time (make one per goroutine,
 // as with gonum's fourier.FFT).
