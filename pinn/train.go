@@ -293,8 +293,8 @@ func (cfg *Config) runStage(ctx context.Context, pn *PINN, st StageConfig, si in
 		}
 		if cfg.SpectrumEvery > 0 {
 			tc.Recorders = append(tc.Recorders, &spectrumLog{
-				SpectrumRecorder: train.SpectrumRecorder{Objective: pn.Objective(), Preconditioner: tc.Preconditioner, Every: cfg.SpectrumEvery, W: rec.spectrum},
-				log:              rec.log, stage: si, base: done,
+				obj: pn.Objective(), precond: st.Precondition, seed: cfg.Points.Seed + uint64(si), every: cfg.SpectrumEvery,
+				log: rec.log, w: rec.spectrum, stage: si, base: done,
 			})
 		}
 		if sched != nil {
@@ -566,27 +566,102 @@ func orString(v, def string) string {
 }
 
 // SpectrumName is the file in the run directory that holds the Lanczos
-// estimates of Config.SpectrumEvery, one JSON line each (train.SpectrumRecorder).
+// estimates of Config.SpectrumEvery, one JSON line each:
+// {"stage":0,"step":20,"spectrum":{"max":…,"min":…,"cond":…},"precond_spectrum":{…}}.
 const SpectrumName = "spectrum.jsonl"
 
-// spectrumLog is a train.SpectrumRecorder that also prints each estimate.
+// spectrumLog estimates, every `every` steps, the extreme eigenvalues of
+// the Gauss–Newton matrix JᵀJ at the current parameters and, when the
+// stage has a preconditioner, those of P^(−1/2) JᵀJ P^(−1/2) for a fresh
+// preconditioner of the same kind built at the current point (the one in
+// training was built a step earlier, and its default damping is used, so
+// the figure shows what preconditioning does to the kernel here, not the
+// training preconditioner's adapted state). Ritz values below 1e-10 of the
+// largest count as zero: an MLP's kernel is numerically rank-deficient and
+// the smallest values are rounding. It prints each estimate and writes it
+// as a JSON line to w.
 type spectrumLog struct {
-	train.SpectrumRecorder
-	log         io.Writer
+	obj         *Objective
+	precond     string
+	seed        uint64
+	every       int
+	log, w      io.Writer
 	stage, base int
+	grads       []float64
 }
 
 func (r *spectrumLog) Record(m train.Metrics) error {
-	n := len(r.History)
-	if err := r.SpectrumRecorder.Record(m); err != nil || len(r.History) == n || r.log == nil {
+	if m.Step%r.every != 0 {
+		return nil
+	}
+	opts := &train.SpectrumOptions{Iterations: 60, RankTol: 1e-10, Seed: r.seed}
+	plain, err := train.EstimateSpectrum(r.obj, nil, nil, opts)
+	if err != nil {
 		return err
 	}
-	h := r.History[len(r.History)-1]
-	fmt.Fprintf(r.log, "stage %d step %d: JᵀJ eigenvalues [%.3g, %.3g], condition %.3g", r.stage, r.base+h.Step, h.Plain.Min, h.Plain.Max, h.Plain.Cond)
-	if r.Preconditioner != nil {
-		p := h.Preconditioned
-		fmt.Fprintf(r.log, "; preconditioned [%.3g, %.3g], condition %.3g", p.Min, p.Max, p.Cond)
+	line := map[string]any{"stage": r.stage, "step": r.base + m.Step, "spectrum": spectrumJSON(plain)}
+	msg := fmt.Sprintf("stage %d step %d: JᵀJ eigenvalues [%.3g, %.3g], condition %.3g", r.stage, r.base+m.Step, plain.Min, plain.Max, plain.Cond)
+	if r.precond != "" && r.precond != "none" {
+		pre, err := r.freshPreconditioner()
+		if err != nil {
+			return err
+		}
+		p, err := train.EstimateSpectrum(r.obj, pre, nil, opts)
+		if err != nil {
+			return err
+		}
+		line["precond_spectrum"] = spectrumJSON(p)
+		msg += fmt.Sprintf("; with %s [%.3g, %.3g], condition %.3g", r.precond, p.Min, p.Max, p.Cond)
 	}
-	fmt.Fprintln(r.log)
-	return nil
+	if r.log != nil {
+		fmt.Fprintln(r.log, msg)
+	}
+	if r.w == nil {
+		return nil
+	}
+	b, err := json.Marshal(line)
+	if err != nil {
+		return fmt.Errorf("pinn: spectrum line: %v", err)
+	}
+	_, err = r.w.Write(append(b, '\n'))
+	return err
+}
+
+// freshPreconditioner builds a preconditioner of the stage's kind at the
+// current parameters; the parameters' gradients are left as they were.
+func (r *spectrumLog) freshPreconditioner() (train.Preconditioner, error) {
+	pre, err := train.NewPreconditioner(r.precond, r.obj, r.seed)
+	if err != nil {
+		return nil, err
+	}
+	params := r.obj.Params()
+	r.grads = r.grads[:0]
+	for _, p := range params {
+		r.grads = append(r.grads, p.Grad...)
+	}
+	defer func() {
+		off := 0
+		for _, p := range params {
+			off += copy(p.Grad, r.grads[off:])
+		}
+	}()
+	if _, err := r.obj.Loss(nil); err != nil {
+		return nil, err
+	}
+	if err := pre.Precondition(params, nil); err != nil {
+		return nil, err
+	}
+	return pre, nil
+}
+
+func (r *spectrumLog) Finish(*train.Result) error { return nil }
+
+func spectrumJSON(s train.Spectrum) map[string]float64 {
+	finite := func(v float64) float64 {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return 0
+		}
+		return v
+	}
+	return map[string]float64{"max": finite(s.Max), "min": finite(s.Min), "cond": finite(s.Cond)}
 }

@@ -215,8 +215,8 @@ func TestStageCollocation(t *testing.T) {
 
 // TestPreconditionedStage trains poisson-sine by plain gradient descent
 // with and without Gauss–Newton preconditioning: the preconditioned run
-// must end far lower, and its spectrum log must show the preconditioned
-// Gauss–Newton matrix far better conditioned than the plain one.
+// must end far lower, and its spectrum log must show the top of the
+// preconditioned kernel's spectrum brought to 1.
 func TestPreconditionedStage(t *testing.T) {
 	run := func(pre string, rate float64, spectrum int) (*Result, string, string) {
 		cfg, err := DefaultConfig("poisson-sine")
@@ -249,7 +249,7 @@ func TestPreconditionedStage(t *testing.T) {
 	if !(gn.RelL2 < plain.RelL2/10) {
 		t.Errorf("relative L2 after 30 gd steps: %.3g with Gauss–Newton preconditioning, %.3g without; want ≥10× lower", gn.RelL2, plain.RelL2)
 	}
-	if !strings.Contains(log, "preconditioned [") {
+	if !strings.Contains(log, "with gn [") {
 		t.Errorf("log has no spectrum line:\n%s", log)
 	}
 	b, err := os.ReadFile(filepath.Join(dir, SpectrumName))
@@ -257,17 +257,20 @@ func TestPreconditionedStage(t *testing.T) {
 		t.Fatal(err)
 	}
 	var line struct {
-		Plain   struct{ Cond float64 } `json:"spectrum"`
-		Precond struct{ Cond float64 } `json:"precond_spectrum"`
+		Plain   struct{ Max, Cond float64 } `json:"spectrum"`
+		Precond struct{ Max, Cond float64 } `json:"precond_spectrum"`
 	}
 	first := strings.SplitN(string(b), "\n", 2)[0]
 	if err := json.Unmarshal([]byte(first), &line); err != nil {
 		t.Fatalf("%s: %v", first, err)
 	}
-	if !(line.Precond.Cond > 0 && line.Precond.Cond < line.Plain.Cond/100) {
-		t.Errorf("condition numbers: plain %.3g, preconditioned %.3g; want ≥100× apart", line.Plain.Cond, line.Precond.Cond)
+	// Damped Gauss–Newton maps the kernel's eigenvalues μ to μ/(μ + λ):
+	// the top of the spectrum, which limits a gradient step, lands just
+	// below 1 whatever its size was (the small ones, below λ, stay small).
+	if !(line.Plain.Max > 10) || !(line.Precond.Max > 0.5 && line.Precond.Max <= 1+1e-9) {
+		t.Errorf("largest eigenvalue: plain %.3g (want > 10), preconditioned %.3g (want in (0.5, 1])", line.Plain.Max, line.Precond.Max)
 	}
-	t.Logf("gd 30 steps: rel L2 %.3g plain, %.3g with gn; cond %.3g → %.3g", plain.RelL2, gn.RelL2, line.Plain.Cond, line.Precond.Cond)
+	t.Logf("gd 30 steps: rel L2 %.3g plain, %.3g with gn; λmax %.3g → %.3g", plain.RelL2, gn.RelL2, line.Plain.Max, line.Precond.Max)
 
 	cfg, _ := DefaultConfig("poisson-sine")
 	cfg.Stages = []StageConfig{{Optimizer: "lbfgs", Steps: 1, Precondition: "gn"}}
