@@ -38,13 +38,7 @@ func (o *Jacobi) Precondition(params []*nn.Param, batch []int) error {
 		return err
 	}
 	o.jac.calls++
-	off := 0
-	for _, p := range params {
-		for j := range p.Grad {
-			p.Grad[j] /= o.diag[off+j]
-		}
-		off += p.Len()
-	}
+	divideGrads(params, o.diag)
 	return nil
 }
 
@@ -54,14 +48,7 @@ func (o *Jacobi) ApplyInverse(dst, v []float64, params []*nn.Param, batch []int)
 	if err := o.update(params, batch, 0); err != nil {
 		return nil, err
 	}
-	if len(v) != len(o.diag) {
-		panic(fmt.Sprintf("train: Jacobi.ApplyInverse vector has length %d, want %d", len(v), len(o.diag)))
-	}
-	dst = resize(dst, len(v))
-	for i, x := range v {
-		dst[i] = x / o.diag[i]
-	}
-	return dst, nil
+	return divideBy(dst, v, o.diag, "Jacobi"), nil
 }
 
 func (o *Jacobi) update(params []*nn.Param, batch []int, every int) error {
@@ -155,13 +142,7 @@ func (o *Hutchinson) Precondition(params []*nn.Param, batch []int) error {
 		return err
 	}
 	o.calls++
-	off := 0
-	for _, p := range params {
-		for j := range p.Grad {
-			p.Grad[j] /= o.diag[off+j]
-		}
-		off += p.Len()
-	}
+	divideGrads(params, o.diag)
 	return nil
 }
 
@@ -171,14 +152,7 @@ func (o *Hutchinson) ApplyInverse(dst, v []float64, params []*nn.Param, batch []
 	if err := o.update(params, batch, 0); err != nil {
 		return nil, err
 	}
-	if len(v) != len(o.diag) {
-		panic(fmt.Sprintf("train: Hutchinson.ApplyInverse vector has length %d, want %d", len(v), len(o.diag)))
-	}
-	dst = resize(dst, len(v))
-	for i, x := range v {
-		dst[i] = x / o.diag[i]
-	}
-	return dst, nil
+	return divideBy(dst, v, o.diag, "Hutchinson"), nil
 }
 
 func (o *Hutchinson) update(params []*nn.Param, batch []int, every int) error {
@@ -302,4 +276,28 @@ func (o *Hutchinson) diffGrads(params []*nn.Param, batch []int) error {
 		off += p.Len()
 	}
 	return nil
+}
+
+// divideGrads divides the gradients of params, in order, by diag.
+func divideGrads(params []*nn.Param, diag []float64) {
+	off := 0
+	for _, p := range params {
+		for j := range p.Grad {
+			p.Grad[j] /= diag[off+j]
+		}
+		off += p.Len()
+	}
+}
+
+// divideBy writes v / diag elementwise into dst (nil allocates) for the
+// ApplyInverse of the diagonal preconditioner called name.
+func divideBy(dst, v, diag []float64, name string) []float64 {
+	if len(v) != len(diag) {
+		panic(fmt.Sprintf("train: %s.ApplyInverse vector has length %d, want %d", name, len(v), len(diag)))
+	}
+	dst = resize(dst, len(v))
+	for i, x := range v {
+		dst[i] = x / diag[i]
+	}
+	return dst
 }
