@@ -5,7 +5,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
-	"sync"
 
 	"github.com/neuralpde/neuralpde/nn"
 )
@@ -77,17 +76,7 @@ func parallelRows(rows int, f func(w, lo, hi int)) int {
 		f(0, 0, rows)
 		return 1
 	}
-	var wg sync.WaitGroup
-	for w := range nw {
-		lo, hi := w*rows/nw, (w+1)*rows/nw
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			f(w, lo, hi)
-		}()
-	}
-	wg.Wait()
-	return nw
+	return nn.ParallelRange(rows, nw, f)
 }
 
 // forward sets y (rows×out) = x (rows×in) W + b, or adds xW + b to y when

@@ -101,8 +101,8 @@ func (c *SpectralConv1D) Forward(dst, x []float64, batch, n int) []float64 {
 	c.prepare(batch, n)
 	M, C, O, nw := c.Modes, c.In, c.Out, len(c.h)
 	mx := &c.mix
-	parallelSamples(M, nw, func(_, lo, hi int) { mx.setWeights(c.Re.Value, c.Im.Value, lo, hi) })
-	parallelSamples(batch, nw, func(w, lo, hi int) {
+	ParallelRange(M, nw, func(_, lo, hi int) { mx.setWeights(c.Re.Value, c.Im.Value, lo, hi) })
+	ParallelRange(batch, nw, func(w, lo, hi int) {
 		h := c.h[w][:2*M*C]
 		for b := lo; b < hi; b++ {
 			Gemm(false, false, 2*M, C, n, 1, c.fwd, n, x[b*n*C:], C, 0, h, C)
@@ -113,8 +113,8 @@ func (c *SpectralConv1D) Forward(dst, x []float64, batch, n int) []float64 {
 			}
 		}
 	})
-	parallelSamples(M, nw, func(_, lo, hi int) { mx.forward(batch, lo, hi) })
-	parallelSamples(batch, nw, func(w, lo, hi int) {
+	ParallelRange(M, nw, func(_, lo, hi int) { mx.forward(batch, lo, hi) })
+	ParallelRange(batch, nw, func(w, lo, hi int) {
 		h := c.h[w][:2*M*O]
 		for b := lo; b < hi; b++ {
 			for k := range M {
@@ -146,7 +146,7 @@ func (c *SpectralConv1D) Backward(dx, dy []float64, batch int) []float64 {
 	}
 	M, C, O, nw := c.Modes, c.In, c.Out, len(c.h)
 	mx := &c.mix
-	parallelSamples(batch, nw, func(w, lo, hi int) {
+	ParallelRange(batch, nw, func(w, lo, hi int) {
 		h := c.h[w][:2*M*O]
 		for b := lo; b < hi; b++ {
 			Gemm(true, false, 2*M, O, n, 1, c.inv, 2*M, dy[b*n*O:], O, 0, h, O)
@@ -157,8 +157,8 @@ func (c *SpectralConv1D) Backward(dx, dy []float64, batch int) []float64 {
 			}
 		}
 	})
-	parallelSamples(M, nw, func(w, lo, hi int) { mx.backward(c.Re.Grad, c.Im.Grad, mx.gw[w], batch, lo, hi) })
-	parallelSamples(batch, nw, func(w, lo, hi int) {
+	ParallelRange(M, nw, func(w, lo, hi int) { mx.backward(c.Re.Grad, c.Im.Grad, mx.gw[w], batch, lo, hi) })
+	ParallelRange(batch, nw, func(w, lo, hi int) {
 		h := c.h[w][:2*M*C]
 		for b := lo; b < hi; b++ {
 			for k := range M {
@@ -278,8 +278,8 @@ func (c *SpectralConv2D) Forward(dst, x []float64, batch, n1, n2 int) []float64 
 	R, m2, C, O, nw := 2*c.Modes1, c.Modes2, c.In, c.Out, len(c.h)
 	M := R * m2
 	mx := &c.mix
-	parallelSamples(M, nw, func(_, lo, hi int) { mx.setWeights(c.Re.Value, c.Im.Value, lo, hi) })
-	parallelSamples(batch, nw, func(w, lo, hi int) {
+	ParallelRange(M, nw, func(_, lo, hi int) { mx.setWeights(c.Re.Value, c.Im.Value, lo, hi) })
+	ParallelRange(batch, nw, func(w, lo, hi int) {
 		P := 2 * m2 * C
 		h, z := c.h[w][:n1*P], c.z[w][:2*R*P]
 		for b := lo; b < hi; b++ {
@@ -305,8 +305,8 @@ func (c *SpectralConv2D) Forward(dst, x []float64, batch, n1, n2 int) []float64 
 			}
 		}
 	})
-	parallelSamples(M, nw, func(_, lo, hi int) { mx.forward(batch, lo, hi) })
-	parallelSamples(batch, nw, func(w, lo, hi int) {
+	ParallelRange(M, nw, func(_, lo, hi int) { mx.forward(batch, lo, hi) })
+	ParallelRange(batch, nw, func(w, lo, hi int) {
 		Q := m2 * O
 		v, ys := c.h[w][:2*n1*Q], c.z[w][:2*R*Q]
 		for b := lo; b < hi; b++ {
@@ -343,7 +343,7 @@ func (c *SpectralConv2D) Backward(dx, dy []float64, batch int) []float64 {
 	R, m2, C, O, nw := 2*c.Modes1, c.Modes2, c.In, c.Out, len(c.h)
 	M := R * m2
 	mx := &c.mix
-	parallelSamples(batch, nw, func(w, lo, hi int) {
+	ParallelRange(batch, nw, func(w, lo, hi int) {
 		Q := m2 * O
 		v, ys := c.h[w][:2*n1*Q], c.z[w][:2*R*Q]
 		for b := lo; b < hi; b++ {
@@ -360,8 +360,8 @@ func (c *SpectralConv2D) Backward(dx, dy []float64, batch int) []float64 {
 			}
 		}
 	})
-	parallelSamples(M, nw, func(w, lo, hi int) { mx.backward(c.Re.Grad, c.Im.Grad, mx.gw[w], batch, lo, hi) })
-	parallelSamples(batch, nw, func(w, lo, hi int) {
+	ParallelRange(M, nw, func(w, lo, hi int) { mx.backward(c.Re.Grad, c.Im.Grad, mx.gw[w], batch, lo, hi) })
+	ParallelRange(batch, nw, func(w, lo, hi int) {
 		P := 2 * m2 * C
 		h, z := c.h[w][:n1*P], c.z[w][:2*R*P]
 		for b := lo; b < hi; b++ {

@@ -146,9 +146,10 @@ func (mx *modeMixer) backward(gRe, gIm, scratch []float64, batch, lo, hi int) {
 	}
 }
 
-// parallelSamples runs f(w, lo, hi) on at most workers goroutines over
-// contiguous blocks of [0, n) and returns how many it used.
-func parallelSamples(n, workers int, f func(w, lo, hi int)) int {
+// ParallelRange runs f(w, lo, hi) on min(workers, n) goroutines over
+// contiguous blocks of [0, n) and returns how many it used (0 when n is 0;
+// one runs on the calling goroutine).
+func ParallelRange(n, workers int, f func(w, lo, hi int)) int {
 	nw := min(workers, n)
 	if nw <= 1 {
 		if n > 0 {
