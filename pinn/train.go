@@ -292,10 +292,8 @@ func (cfg *Config) runStage(ctx context.Context, pn *PINN, st StageConfig, si in
 			return sr, pn, fmt.Errorf("pinn: stage %d (%s): %w", si, st.Optimizer, err)
 		}
 		if cfg.SpectrumEvery > 0 {
-			tc.Recorders = append(tc.Recorders, &spectrumLog{
-				obj: pn.Objective(), precond: st.Precondition, seed: cfg.Points.Seed + uint64(si), every: cfg.SpectrumEvery,
-				log: rec.log, w: rec.spectrum, stage: si, base: done,
-			})
+			tc.Recorders = append(tc.Recorders, newSpectrumLog(pn.Objective(), st.Precondition, cfg.Points.Seed+uint64(si),
+				cfg.SpectrumEvery, rec.log, rec.spectrum, si, done))
 		}
 		if sched != nil {
 			tc.Schedule = offsetSchedule{s: sched, offset: done}
@@ -570,46 +568,43 @@ func orString(v, def string) string {
 // {"stage":0,"step":20,"spectrum":{"max":…,"min":…,"cond":…},"precond_spectrum":{…}}.
 const SpectrumName = "spectrum.jsonl"
 
-// spectrumLog estimates, every `every` steps, the extreme eigenvalues of
-// the Gauss–Newton matrix JᵀJ at the current parameters and, when the
-// stage has a preconditioner, those of P^(−1/2) JᵀJ P^(−1/2) for a fresh
-// preconditioner of the same kind built at the current point (the one in
-// training was built a step earlier, and its default damping is used, so
-// the figure shows what preconditioning does to the kernel here, not the
-// training preconditioner's adapted state). Ritz values below 1e-10 of the
-// largest count as zero: an MLP's kernel is numerically rank-deficient and
-// the smallest values are rounding. It prints each estimate and writes it
-// as a JSON line to w.
+// spectrumLog is a train.SpectrumRecorder that prints each estimate and
+// writes it, with the stage and the step counted across the stage's
+// rounds, as a JSON line to w. The preconditioned estimate uses a fresh
+// preconditioner of the stage's kind at the current point (Fresh; the
+// training one was built a step earlier, and its default damping is used,
+// so the figure shows what preconditioning does to the kernel here). Ritz
+// values below 1e-10 of the largest count as zero: an MLP's kernel is
+// numerically rank-deficient and the smallest values are rounding.
 type spectrumLog struct {
-	obj         *Objective
+	train.SpectrumRecorder
 	precond     string
-	seed        uint64
-	every       int
 	log, w      io.Writer
 	stage, base int
-	grads       []float64
+}
+
+func newSpectrumLog(obj *Objective, precond string, seed uint64, every int, log, w io.Writer, stage, base int) *spectrumLog {
+	r := &spectrumLog{precond: precond, log: log, w: w, stage: stage, base: base}
+	r.SpectrumRecorder = train.SpectrumRecorder{
+		Objective: obj, Every: every,
+		Options: &train.SpectrumOptions{Iterations: 60, RankTol: 1e-10, Seed: seed},
+	}
+	if precond != "" && precond != "none" {
+		r.Fresh = func() (train.Preconditioner, error) { return train.NewPreconditioner(precond, obj, seed) }
+	}
+	return r
 }
 
 func (r *spectrumLog) Record(m train.Metrics) error {
-	if m.Step%r.every != 0 {
-		return nil
-	}
-	opts := &train.SpectrumOptions{Iterations: 60, RankTol: 1e-10, Seed: r.seed}
-	plain, err := train.EstimateSpectrum(r.obj, nil, nil, opts)
-	if err != nil {
+	n := len(r.History)
+	if err := r.SpectrumRecorder.Record(m); err != nil || len(r.History) == n {
 		return err
 	}
-	line := map[string]any{"stage": r.stage, "step": r.base + m.Step, "spectrum": spectrumJSON(plain)}
-	msg := fmt.Sprintf("stage %d step %d: JᵀJ eigenvalues [%.3g, %.3g], condition %.3g", r.stage, r.base+m.Step, plain.Min, plain.Max, plain.Cond)
-	if r.precond != "" && r.precond != "none" {
-		pre, err := r.freshPreconditioner()
-		if err != nil {
-			return err
-		}
-		p, err := train.EstimateSpectrum(r.obj, pre, nil, opts)
-		if err != nil {
-			return err
-		}
+	h := r.History[n]
+	line := map[string]any{"stage": r.stage, "step": r.base + m.Step, "spectrum": spectrumJSON(h.Plain)}
+	msg := fmt.Sprintf("stage %d step %d: JᵀJ eigenvalues [%.3g, %.3g], condition %.3g", r.stage, r.base+m.Step, h.Plain.Min, h.Plain.Max, h.Plain.Cond)
+	if r.Fresh != nil {
+		p := h.Preconditioned
 		line["precond_spectrum"] = spectrumJSON(p)
 		msg += fmt.Sprintf("; with %s [%.3g, %.3g], condition %.3g", r.precond, p.Min, p.Max, p.Cond)
 	}
@@ -626,35 +621,6 @@ func (r *spectrumLog) Record(m train.Metrics) error {
 	_, err = r.w.Write(append(b, '\n'))
 	return err
 }
-
-// freshPreconditioner builds a preconditioner of the stage's kind at the
-// current parameters; the parameters' gradients are left as they were.
-func (r *spectrumLog) freshPreconditioner() (train.Preconditioner, error) {
-	pre, err := train.NewPreconditioner(r.precond, r.obj, r.seed)
-	if err != nil {
-		return nil, err
-	}
-	params := r.obj.Params()
-	r.grads = r.grads[:0]
-	for _, p := range params {
-		r.grads = append(r.grads, p.Grad...)
-	}
-	defer func() {
-		off := 0
-		for _, p := range params {
-			off += copy(p.Grad, r.grads[off:])
-		}
-	}()
-	if _, err := r.obj.Loss(nil); err != nil {
-		return nil, err
-	}
-	if err := pre.Precondition(params, nil); err != nil {
-		return nil, err
-	}
-	return pre, nil
-}
-
-func (r *spectrumLog) Finish(*train.Result) error { return nil }
 
 func spectrumJSON(s train.Spectrum) map[string]float64 {
 	finite := func(v float64) float64 {

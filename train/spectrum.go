@@ -196,6 +196,13 @@ type SpectrumRecorder struct {
 	// based preconditioner's J is one step older than the J it is
 	// composed with.
 	Preconditioner Preconditioner
+	// Fresh, when not nil, replaces Preconditioner: at each estimate it
+	// returns a new preconditioner, which the recorder builds at the
+	// current parameters (one Loss and one Precondition on all samples,
+	// the gradients restored afterwards), so the preconditioned spectrum
+	// is that of P and JᵀJ at the same point rather than P from the step
+	// before.
+	Fresh func() (Preconditioner, error)
 	// Every is the number of steps between estimates; zero means 100.
 	Every int
 	// Options configure the estimates; nil means the defaults.
@@ -228,8 +235,14 @@ func (r *SpectrumRecorder) Record(m Metrics) error {
 	if rec.Plain, err = EstimateSpectrum(r.Objective, nil, nil, r.Options); err != nil {
 		return err
 	}
-	if r.Preconditioner != nil {
-		if rec.Preconditioned, err = EstimateSpectrum(r.Objective, r.Preconditioner, nil, r.Options); err != nil {
+	pre := r.Preconditioner
+	if r.Fresh != nil {
+		if pre, err = r.fresh(); err != nil {
+			return err
+		}
+	}
+	if pre != nil {
+		if rec.Preconditioned, err = EstimateSpectrum(r.Objective, pre, nil, r.Options); err != nil {
 			return err
 		}
 	}
@@ -242,7 +255,7 @@ func (r *SpectrumRecorder) Record(m Metrics) error {
 		Plain   *jsonSpectrum `json:"spectrum"`
 		Precond *jsonSpectrum `json:"precond_spectrum,omitempty"`
 	}{Step: m.Step, Plain: toJSONSpectrum(rec.Plain)}
-	if r.Preconditioner != nil {
+	if pre != nil {
 		line.Precond = toJSONSpectrum(rec.Preconditioned)
 	}
 	b, err := json.Marshal(line)
@@ -251,6 +264,30 @@ func (r *SpectrumRecorder) Record(m Metrics) error {
 	}
 	_, err = r.W.Write(append(b, '\n'))
 	return err
+}
+
+// fresh builds a preconditioner from r.Fresh at the current parameters,
+// leaving their gradients as they were.
+func (r *SpectrumRecorder) fresh() (Preconditioner, error) {
+	pre, err := r.Fresh()
+	if err != nil || pre == nil {
+		return pre, err
+	}
+	params := r.Objective.Params()
+	saved := gatherGrads(nil, params)
+	defer func() {
+		off := 0
+		for _, p := range params {
+			off += copy(p.Grad, saved[off:])
+		}
+	}()
+	if _, err := r.Objective.Loss(nil); err != nil {
+		return nil, err
+	}
+	if err := pre.Precondition(params, nil); err != nil {
+		return nil, err
+	}
+	return pre, nil
 }
 
 // Finish implements Recorder.

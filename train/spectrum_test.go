@@ -201,3 +201,28 @@ func TestSpectrumReusesPreconditioner(t *testing.T) {
 		}
 	}
 }
+
+// TestSpectrumRecorderFresh checks that with Fresh the preconditioned
+// estimate is of P and JᵀJ at the same point: damped Gauss–Newton then
+// brings the largest eigenvalue into (½, 1].
+func TestSpectrumRecorderFresh(t *testing.T) {
+	obj := regressionMLP(t, 2)
+	rec := &SpectrumRecorder{
+		Objective: obj, Every: 5, Options: &SpectrumOptions{Iterations: 40, RankTol: 1e-10},
+		Fresh: func() (Preconditioner, error) { return &NaturalGradient{Objective: obj, Damping: 1e-3}, nil },
+	}
+	pre := &NaturalGradient{Objective: obj, Damping: 1e-3}
+	if _, err := Run(context.Background(), obj, &Config{
+		Optimizer: &SGD{LearningRate: 0.5}, Preconditioner: pre, Steps: 10, Recorders: []Recorder{rec},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.History) != 2 {
+		t.Fatalf("history %+v, want two estimates", rec.History)
+	}
+	for _, h := range rec.History {
+		if m := h.Preconditioned.Max; !(m > 0.5 && m <= 1+1e-9) {
+			t.Errorf("step %d: preconditioned λmax %v, want in (0.5, 1]", h.Step, m)
+		}
+	}
+}
