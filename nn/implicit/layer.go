@@ -3,6 +3,7 @@ package implicit
 import (
 	"errors"
 	"fmt"
+	"gonum.org/v1/gonum/floats"
 	"math"
 	"sync"
 
@@ -359,19 +360,11 @@ func grow(s []float64, n int) []float64 {
 	return s[:n]
 }
 
-func dot(a, b []float64) float64 {
-	var s float64
-	for i, v := range a {
-		s += v * b[i]
-	}
-	return s
-}
+// dot, norm and axpy are gonum's floats.Dot, Norm and AddScaled (assembly
+// kernels) under the short names the solvers use.
+func dot(a, b []float64) float64 { return floats.Dot(a, b) }
 
-func norm(a []float64) float64 { return math.Sqrt(dot(a, a)) }
+func norm(a []float64) float64 { return floats.Norm(a, 2) }
 
 // axpy sets y += α x.
-func axpy(y []float64, alpha float64, x []float64) {
-	for i, v := range x {
-		y[i] += alpha * v
-	}
-}
+func axpy(y []float64, alpha float64, x []float64) { floats.AddScaled(y, alpha, x) }
