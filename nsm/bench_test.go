@@ -1,6 +1,7 @@
 package nsm
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 )
@@ -60,6 +61,45 @@ func BenchmarkFNOStep(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+		})
+	}
+}
+
+// BenchmarkInference times the default reaction–diffusion model's
+// inference on a batch of 16 held-out inputs: the forward pass and the
+// series u = u₀ + t·v on the n×n output grid, per sample (the weights do
+// not change the cost, so they are the initial ones).
+func BenchmarkInference(b *testing.B) {
+	p, err := NewReactionDiffusion(0.01, rdRho, rdFrequencies, rdChebyshev)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg := DefaultConfig(p)
+	in, out := p.Channels()
+	m, err := NewModel(cfg, p.Basis(), in, out, rand.New(rand.NewPCG(1, 2)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	const samples = 16
+	M := p.mx * p.mt
+	a := make([]float64, samples*M*in)
+	for i := range samples {
+		p.Input(a[i*M*in:(i+1)*M*in], 5, i)
+	}
+	v := make([]float64, samples*M*out)
+	u := make([]float64, M)
+	for _, n := range []int{64, 128, 256} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			grid := make([]float64, n*n)
+			b.ReportAllocs()
+			for b.Loop() {
+				m.Forward(v, a, samples)
+				for i := range samples {
+					p.Solution(u, v[i*M*out:(i+1)*M*out], a[i*M*in:(i+1)*M*in])
+					p.Values(grid, u, n)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*samples)/1e6, "ms/sample")
 		})
 	}
 }

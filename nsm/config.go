@@ -43,19 +43,36 @@ type Config struct {
 	// CheckpointEvery is the number of steps between checkpoints; zero
 	// means only at the end.
 	CheckpointEvery int `yaml:"checkpoint_every" json:"checkpoint_every"`
+	// Weights is the parametrisation of the spectral layers' weights:
+	// WeightsComplex (one complex Width×Width matrix per Fourier wave,
+	// tied across each cos/sin pair so that the layer commutes with
+	// translations along every Fourier axis) or WeightsReal (one real
+	// matrix per coefficient, untied); empty means WeightsComplex.
+	Weights string `yaml:"weights" json:"weights"`
 	// Precondition scales the gradient of the output layer by the
 	// problem's inverse squared symbol (SpectralPreconditioner); false
 	// means none.
 	Precondition bool `yaml:"precondition" json:"precondition"`
 }
 
+// Parametrisations of the spectral weights (Config.Weights).
+const (
+	// WeightsComplex ties the weights of the cos/sin coefficients of
+	// each Fourier wave into one complex matrix A + iB, as the Fourier
+	// neural operator and the neural spectral method's own code do: the
+	// spectral layer is then translation-equivariant.
+	WeightsComplex = "complex"
+	// WeightsReal gives every coefficient its own real matrix.
+	WeightsReal = "real"
+)
+
 // DefaultConfig returns the defaults for problem (nil: the generic ones):
 // width 32, 4 layers, projection width 64, grid factor 1.5, Adam at 1e-3
 // halved every quarter of 2000 steps, batch 16, 1024 training inputs, 16
-// test inputs.
+// test inputs, complex (translation-equivariant) spectral weights.
 func DefaultConfig(problem Problem) *Config {
 	c := &Config{Width: 32, Layers: 4, ProjWidth: 64, GridFactor: 1.5, Steps: 2000, BatchSize: 16,
-		LearningRate: 1e-3, DecayGamma: 0.5, Train: 1024, Test: 16}
+		LearningRate: 1e-3, DecayGamma: 0.5, Train: 1024, Test: 16, Weights: WeightsComplex}
 	if problem != nil {
 		problem.tune(c)
 	}
@@ -92,7 +109,12 @@ func (c *Config) withDefaults() (*Config, error) {
 	setFloat(&d.GridFactor, def.GridFactor)
 	setFloat(&d.LearningRate, def.LearningRate)
 	setFloat(&d.DecayGamma, def.DecayGamma)
+	if d.Weights == "" {
+		d.Weights = def.Weights
+	}
 	switch {
+	case d.Weights != WeightsComplex && d.Weights != WeightsReal:
+		return nil, fmt.Errorf("nsm: weights %q; use %q or %q", d.Weights, WeightsComplex, WeightsReal)
 	case d.Width < 1 || d.Layers < 1 || d.ProjWidth < 1:
 		return nil, fmt.Errorf("nsm: width %d, layers %d and proj_width %d must be positive", d.Width, d.Layers, d.ProjWidth)
 	case d.GridFactor < 1:

@@ -21,10 +21,11 @@ import (
 )
 
 var (
-	longRuns  = flag.String("nsm.long", "", "comma-separated long NSM runs: poisson, poisson-precond, rd<ν> (e.g. rd0.01), table-poisson, table-rd<ν> (e.g. table-rd0.01)")
-	longSteps = flag.Int("nsm.steps", 0, "optimizer steps of the long runs; 0 means the config's")
-	fnoSteps  = flag.Int("nsm.fnosteps", 0, "optimizer steps of the FNO baselines in table runs; 0 means -nsm.steps")
-	longDir   = flag.String("nsm.dir", os.TempDir(), "directory for the long runs' outputs")
+	longRuns    = flag.String("nsm.long", "", "comma-separated long NSM runs: poisson, poisson-precond, rd<ν> (e.g. rd0.01), table-poisson, table-rd<ν> (e.g. table-rd0.01)")
+	longSteps   = flag.Int("nsm.steps", 0, "optimizer steps of the long runs; 0 means the config's")
+	fnoSteps    = flag.Int("nsm.fnosteps", 0, "optimizer steps of the FNO baselines in table runs; 0 means -nsm.steps")
+	longDir     = flag.String("nsm.dir", os.TempDir(), "directory for the long runs' outputs")
+	longWeights = flag.String("nsm.weights", "", "spectral weights of the long runs' NSM: complex or real; empty means the config's default")
 )
 
 // cpuTime returns the process's user+system CPU time.
@@ -92,6 +93,9 @@ func longConfig(p Problem) *Config {
 	cfg := DefaultConfig(p)
 	if *longSteps > 0 {
 		cfg.Steps, cfg.DecayEvery = *longSteps, *longSteps/4
+	}
+	if *longWeights != "" {
+		cfg.Weights = *longWeights
 	}
 	return cfg
 }

@@ -2,13 +2,15 @@ package nsm
 
 import (
 	"context"
-	"os"
-	"path/filepath"
-
-	"github.com/neuralpde/neuralpde/train"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"testing"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/neuralpde/neuralpde/train"
 )
 
 // checkGradient compares every k-th parameter's gradient of obj with a
@@ -51,19 +53,24 @@ func smallConfig() *Config {
 
 func TestModelGradient(t *testing.T) {
 	for _, tc := range []struct {
-		name string
-		mk   func() (Problem, error)
-		tol  float64
+		name    string
+		mk      func() (Problem, error)
+		weights string
+		tol     float64
 	}{
-		{"poisson k=3", func() (Problem, error) { return NewPoisson2D(3) }, 1e-6},
-		{"reaction-diffusion", func() (Problem, error) { return NewReactionDiffusion(0.01, 5, 4, 5) }, 1e-6},
+		{"poisson k=3 complex", func() (Problem, error) { return NewPoisson2D(3) }, WeightsComplex, 1e-6},
+		{"poisson k=3 real", func() (Problem, error) { return NewPoisson2D(3) }, WeightsReal, 1e-6},
+		{"reaction-diffusion complex", func() (Problem, error) { return NewReactionDiffusion(0.01, 5, 4, 5) }, WeightsComplex, 1e-6},
+		{"reaction-diffusion real", func() (Problem, error) { return NewReactionDiffusion(0.01, 5, 4, 5) }, WeightsReal, 1e-6},
 	} {
 		p, err := tc.mk()
 		if err != nil {
 			t.Fatal(err)
 		}
 		in, out := p.Channels()
-		m, err := NewModel(smallConfig(), p.Basis(), in, out, rand.New(rand.NewPCG(1, 1)))
+		cfg := smallConfig()
+		cfg.Weights = tc.weights
+		m, err := NewModel(cfg, p.Basis(), in, out, rand.New(rand.NewPCG(1, 1)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -87,7 +94,7 @@ func TestModelGradient(t *testing.T) {
 			}
 			return v, g
 		}
-		checkGradient(t, tc.name, loss, params, 7, tc.tol)
+		checkGradient(t, tc.name, loss, params, 3, tc.tol)
 	}
 }
 
@@ -167,6 +174,10 @@ func TestErrors(t *testing.T) {
 			_, err := NewModel(&Config{Width: -1}, p.Basis(), 1, 1, rand.New(rand.NewPCG(1, 1)))
 			return err
 		}},
+		{"unknown weights", func() error {
+			_, err := NewModel(&Config{Weights: "quaternion"}, p.Basis(), 1, 1, rand.New(rand.NewPCG(1, 1)))
+			return err
+		}},
 		{"grid factor below 1", func() error {
 			_, err := NewModel(&Config{GridFactor: 0.5}, p.Basis(), 1, 1, rand.New(rand.NewPCG(1, 1)))
 			return err
@@ -236,6 +247,64 @@ func TestSpectralPreconditioner(t *testing.T) {
 	for i := range got {
 		if math.Abs(got[i]-want[i]) > 1e-12*(1+math.Abs(want[i])) {
 			t.Fatalf("preconditioned gradient %d: %v, want %v", i, got[i], want[i])
+		}
+	}
+}
+
+// TestSeparable compares separable, in both orders of its two products
+// and with and without transposes, with the explicit Kronecker product.
+func TestSeparable(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	random := func(r, c int) *mat.Dense {
+		d := mat.NewDense(r, c, nil)
+		for i := range r {
+			for j := range c {
+				d.Set(i, j, rng.NormFloat64())
+			}
+		}
+		return d
+	}
+	const R = 3
+	for _, tc := range []struct{ p, m, q, n int }{
+		{7, 4, 2, 5}, // outer axis first
+		{2, 5, 7, 4}, // inner axis first
+		{4, 4, 4, 4},
+	} {
+		for _, tr := range []bool{false, true} {
+			ax, ay := random(tc.p, tc.m), random(tc.q, tc.n)
+			if tr {
+				ax, ay = random(tc.m, tc.p), random(tc.n, tc.q)
+			}
+			src := make([]float64, tc.n*tc.m*R)
+			for i := range src {
+				src[i] = rng.NormFloat64()
+			}
+			dst := make([]float64, tc.q*tc.p*R)
+			work := make([]float64, max(tc.q*tc.m, tc.n*tc.p)*R)
+			separable(dst, src, ax, ay, tr, tr, R, work)
+			at := func(a *mat.Dense, i, j int) float64 {
+				if tr {
+					return a.At(j, i)
+				}
+				return a.At(i, j)
+			}
+			var worst float64
+			for j := range tc.q {
+				for i := range tc.p {
+					for r := range R {
+						var want float64
+						for jj := range tc.n {
+							for ii := range tc.m {
+								want += at(ay, j, jj) * at(ax, i, ii) * src[(jj*tc.m+ii)*R+r]
+							}
+						}
+						worst = math.Max(worst, math.Abs(dst[(j*tc.p+i)*R+r]-want))
+					}
+				}
+			}
+			if worst > 1e-12 {
+				t.Errorf("%+v transposed %v: worst error %.2e", tc, tr, worst)
+			}
 		}
 	}
 }

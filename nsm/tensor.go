@@ -6,16 +6,21 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// Arrays here are channel-last: a batch of B fields, each p×q (grid
-// values or coefficients) with C channels, is the row-major B×p×q×C
-// array, so a pointwise channel map is one matrix product over all rows
-// and a transform along an axis is one matrix product per sample.
+// The model's arrays are coefficient-major: a batch of B fields, each
+// with n×m values (grid values or coefficients, the second axis of the
+// basis outermost) and C channels, is the row-major n×m×B×C array. A
+// pointwise channel map is one matrix product over all rows, each mode's
+// rows are contiguous, and a transform along an axis is one matrix
+// product for the outer axis and one per outer index for the inner axis,
+// whatever the batch.
 
-// separable applies the tensor-product matrix Ax⊗Ay to every sample and
-// channel of src (B×m×n×C) and writes dst (B×p×q×C), where Ax is p×m and
-// Ay is q×n (or, with tx or ty set, the transposes of the stored
-// matrices, for adjoints). work must hold B·m·q·C values.
-func separable(dst, src []float64, ax, ay *mat.Dense, tx, ty bool, B, C int, work []float64) {
+// separable applies the tensor-product matrix Ax⊗Ay to src (n×m×R: R =
+// B·C values per coefficient) and writes dst (q×p×R), where Ax is p×m
+// (the inner axis) and Ay is q×n (the outer axis), or with tx or ty set
+// the transposes of the stored matrices, for adjoints. It applies the two
+// factors in the order with fewer operations. work must hold
+// max(q·m, n·p)·R values.
+func separable(dst, src []float64, ax, ay *mat.Dense, tx, ty bool, R int, work []float64) {
 	axr, ayr := ax.RawMatrix(), ay.RawMatrix()
 	p, m := axr.Rows, axr.Cols
 	if tx {
@@ -34,18 +39,29 @@ func separable(dst, src []float64, ax, ay *mat.Dense, tx, ty bool, B, C int, wor
 	}
 	ayg := blas64.General{Rows: ayr.Rows, Cols: ayr.Cols, Stride: ayr.Stride, Data: ayr.Data}
 	axg := blas64.General{Rows: axr.Rows, Cols: axr.Cols, Stride: axr.Stride, Data: axr.Data}
-	// Along the second axis: work[b,i] (q×C) = Ay · src[b,i] (n×C).
-	for r := range B * m {
+	if q*m*(n+p) <= n*p*(m+q) {
+		// Outer axis first: work (q × mR) = Ay · src (n × mR); then
+		// dst[j] (p × R) = Ax · work[j] (m × R).
 		blas64.Gemm(tB, blas.NoTrans, 1, ayg,
-			blas64.General{Rows: n, Cols: C, Stride: C, Data: src[r*n*C : (r+1)*n*C]},
-			0, blas64.General{Rows: q, Cols: C, Stride: C, Data: work[r*q*C : (r+1)*q*C]})
+			blas64.General{Rows: n, Cols: m * R, Stride: m * R, Data: src[:n*m*R]},
+			0, blas64.General{Rows: q, Cols: m * R, Stride: m * R, Data: work[:q*m*R]})
+		for j := range q {
+			blas64.Gemm(tA, blas.NoTrans, 1, axg,
+				blas64.General{Rows: m, Cols: R, Stride: R, Data: work[j*m*R : (j+1)*m*R]},
+				0, blas64.General{Rows: p, Cols: R, Stride: R, Data: dst[j*p*R : (j+1)*p*R]})
+		}
+		return
 	}
-	// Along the first axis: dst[b] (p × qC) = Ax · work[b] (m × qC).
-	for b := range B {
+	// Inner axis first: work[j] (p × R) = Ax · src[j] (m × R); then
+	// dst (q × pR) = Ay · work (n × pR).
+	for j := range n {
 		blas64.Gemm(tA, blas.NoTrans, 1, axg,
-			blas64.General{Rows: m, Cols: q * C, Stride: q * C, Data: work[b*m*q*C : (b+1)*m*q*C]},
-			0, blas64.General{Rows: p, Cols: q * C, Stride: q * C, Data: dst[b*p*q*C : (b+1)*p*q*C]})
+			blas64.General{Rows: m, Cols: R, Stride: R, Data: src[j*m*R : (j+1)*m*R]},
+			0, blas64.General{Rows: p, Cols: R, Stride: R, Data: work[j*p*R : (j+1)*p*R]})
 	}
+	blas64.Gemm(tB, blas.NoTrans, 1, ayg,
+		blas64.General{Rows: n, Cols: p * R, Stride: p * R, Data: work[:n*p*R]},
+		0, blas64.General{Rows: q, Cols: p * R, Stride: p * R, Data: dst[:q*p*R]})
 }
 
 // gemm sets (or, with add, adds to) y (rows×out) the product x (rows×in)

@@ -175,6 +175,11 @@ func Load(dir string) (*Model, Problem, error) {
 	if mf.Config == nil {
 		return nil, nil, fmt.Errorf("nsm: %s has no config", filepath.Join(dir, train.ModelFile))
 	}
+	if mf.Config.Weights == "" {
+		// Model files written before Config.Weights existed hold untied
+		// real weights.
+		mf.Config.Weights = WeightsReal
+	}
 	p, err := NewProblem(mf.Problem)
 	if err != nil {
 		return nil, nil, err
