@@ -56,6 +56,13 @@ type Config struct {
 	// CheckpointEvery is the number of epochs between checkpoints; zero
 	// means only at the end.
 	CheckpointEvery int `yaml:"checkpoint_every" json:"checkpoint_every"`
+	// Init names a directory written by Train (or the checkpoint.npz in
+	// it) whose weights and normalisers Train starts from instead of a
+	// random initialisation, on data at any resolution (multi-resolution
+	// fine-tuning); empty means a fresh model. Width, Modes, Layers,
+	// ProjWidth, Padding and History left zero are the checkpoint's; set,
+	// they must equal it. The optimizer and schedule start afresh.
+	Init string `yaml:"init" json:"init,omitempty"`
 }
 
 // DefaultConfig returns the configuration of Li et al.'s FNO-1D for

@@ -241,3 +241,67 @@ func TestRecurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestHeldOut checks the forward-only evaluation that train.Run's held-out
+// objective uses: the same loss as the training objective's Loss on all
+// samples and on a batch, with every Param.Grad left as it was, and a
+// smaller workspace.
+func TestHeldOut(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		grid []int
+		cfg  Config
+	}{
+		{"1d", []int{24}, Config{Width: 6, Modes: 4, Layers: 3, ProjWidth: 5, BatchSize: 3}},
+		{"2d padded", []int{10, 8}, Config{Width: 4, Modes: 3, Layers: 2, ProjWidth: 6, Padding: 2, BatchSize: 4}},
+		{"one layer", []int{12}, Config{Width: 4, Modes: 3, Layers: 1, ProjWidth: 4, BatchSize: 5}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(21, 22))
+			m, err := NewModel(&tc.cfg, len(tc.grid), 1, 1, rng)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := smoothSamples(rng, 7, tc.grid, 1)
+			obj, err := NewObjective(m, s, fitNormalizer(s.A, 1), fitNormalizer(s.U, 1), "l2")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, batch := range [][]int{nil, {4, 1}} {
+				want, err := obj.Loss(batch)
+				if err != nil {
+					t.Fatal(err)
+				}
+				withGrad := tapeBytes(&m.t)
+				for _, p := range m.Params() {
+					for i := range p.Grad {
+						p.Grad[i] = 42
+					}
+				}
+				m.t = tape{} // a fresh workspace, to measure the forward pass's own
+				got, err := heldOut{obj}.Loss(batch)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if math.Abs(got-want) > 1e-14*want {
+					t.Errorf("batch %v: forward-only loss %.17g, Loss %.17g", batch, got, want)
+				}
+				for _, p := range m.Params() {
+					for _, g := range p.Grad {
+						if g != 42 {
+							t.Fatalf("batch %v: the forward-only loss changed %s.Grad", batch, p.Name)
+						}
+					}
+				}
+				if forward := tapeBytes(&m.t); forward >= withGrad {
+					t.Errorf("batch %v: forward-only workspace %d bytes, with the gradient %d", batch, forward, withGrad)
+				}
+			}
+			// The training step after a forward-only pass still has its
+			// gradient (the workspace regrows).
+			if _, err := obj.Loss([]int{0, 2}); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}

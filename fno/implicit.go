@@ -74,6 +74,9 @@ func (c *ImplicitConfig) withDefaults() (*ImplicitConfig, *implicit.Settings, er
 		return nil, nil, errors.New("fno: nil implicit config; start from DefaultImplicitConfig()")
 	}
 	d := *c
+	if c.Init != "" {
+		return nil, nil, fmt.Errorf("fno: init %s: starting from a trained model is for the FNO, not the implicit FNO; remove init from the configuration", c.Init)
+	}
 	base, err := c.Config.withDefaults()
 	if err != nil {
 		return nil, nil, err

@@ -207,6 +207,21 @@ func (o *ImplicitObjective) Loss(batch []int) (float64, error) {
 	return total, err
 }
 
+// lossOnly is Loss without the gradient: forward solves alone (no
+// implicit-function-theorem backward), every Param.Grad left as it is.
+func (o *ImplicitObjective) lossOnly(batch []int) (float64, error) {
+	if batch != nil {
+		return o.step(batch, false, float64(len(batch)), nil)
+	}
+	var total float64
+	err := o.blocks(func(idx []int) error {
+		l, err := o.step(idx, false, float64(o.s.N), nil)
+		total += l
+		return err
+	})
+	return total, err
+}
+
 // blocks calls do on consecutive blocks of sample indices of the batch
 // size.
 func (o *ImplicitObjective) blocks(do func(idx []int) error) error {
@@ -414,9 +429,11 @@ func TrainImplicit(ctx context.Context, cfg *ImplicitConfig, ds *data.Dataset, o
 		tc.Recorders = append(tc.Recorders, &train.ProgressLine{W: progress, Every: perEpoch})
 	}
 	if te != nil {
-		if tc.Eval, err = NewImplicitObjective(m, te, tm.InNorm, tm.OutNorm, false); err != nil {
+		eo, err := NewImplicitObjective(m, te, tm.InNorm, tm.OutNorm, false)
+		if err != nil {
 			return nil, err
 		}
+		tc.Eval = heldOut{eo}
 	}
 	res, err := train.Run(ctx, obj, tc)
 	if err != nil {

@@ -218,17 +218,23 @@ func (m *Model) CheckGrid(grid []int) error {
 }
 
 // tape holds one forward pass's intermediate arrays for the backward pass.
+// A forward-only pass (grad unset) keeps none of them for later: the
+// blocks alternate between z[0] and z[1], GELU′ is dropped chunk by chunk
+// through a small scratch, and the gradient arrays are not allocated.
 type tape struct {
 	batch, n, np int // np: points per sample after padding
 	grid         []int
+	grad         bool        // the last forward pass kept the tape
 	in           []float64   // batch × n × (In+Dim)
 	lifted       []float64   // batch × n × Width
 	z            [][]float64 // Layers+1 arrays, batch × np × Width
 	dact         [][]float64 // GELU′ at each block but the last
 	g, gs        []float64   // gradient scratch, batch × np × Width
 	crop         []float64   // batch × n × Width
-	q, dq        []float64   // batch × n × ProjWidth
-	out          []float64   // batch × n × Out
+	scratch      []float64   // GELU′ of a forward-only pass, chunk per core
+	chunk        int
+	q, dq        []float64 // batch × n × ProjWidth
+	out          []float64 // batch × n × Out
 	gcrop, gq    []float64
 }
 
@@ -239,20 +245,32 @@ func grow(s []float64, n int) []float64 {
 	return s[:n]
 }
 
-func (m *Model) prepare(batch int, grid []int) {
+// prepare sizes the tape for a batch on grid: for the backward pass when
+// grad is set, else only what a forward pass needs.
+func (m *Model) prepare(batch int, grid []int, grad bool) {
 	t := &m.t
 	n, np := 1, 1
 	for _, s := range grid {
 		n *= s
 		np *= s + m.cfg.Padding
 	}
-	t.batch, t.n, t.np, t.grid = batch, n, np, append(t.grid[:0], grid...)
+	t.batch, t.n, t.np, t.grid, t.grad = batch, n, np, append(t.grid[:0], grid...), grad
 	W, L := m.cfg.Width, m.cfg.Layers
 	t.in = grow(t.in, batch*n*(m.In+m.Dim))
 	t.lifted = grow(t.lifted, batch*n*W)
 	if len(t.z) != L+1 {
 		t.z = make([][]float64, L+1)
-		t.dact = make([][]float64, L)
+		t.dact = make([][]float64, L-1)
+	}
+	t.crop = grow(t.crop, batch*n*W)
+	t.q = grow(t.q, batch*n*m.cfg.ProjWidth)
+	t.out = grow(t.out, batch*n*m.Out)
+	if !grad {
+		t.z[0] = grow(t.z[0], batch*np*W)
+		t.z[1] = grow(t.z[1], batch*np*W)
+		t.chunk = min(geluChunk, max(batch*np*W, batch*n*m.cfg.ProjWidth))
+		t.scratch = grow(t.scratch, runtime.GOMAXPROCS(0)*t.chunk)
+		return
 	}
 	for l := range t.z {
 		t.z[l] = grow(t.z[l], batch*np*W)
@@ -260,22 +278,56 @@ func (m *Model) prepare(batch int, grid []int) {
 	for l := range t.dact {
 		t.dact[l] = grow(t.dact[l], batch*np*W)
 	}
+	t.dq = grow(t.dq, batch*n*m.cfg.ProjWidth)
 	t.g = grow(t.g, batch*np*W)
 	t.gs = grow(t.gs, batch*np*W)
-	t.crop = grow(t.crop, batch*n*W)
 	t.gcrop = grow(t.gcrop, batch*n*W)
-	t.q = grow(t.q, batch*n*m.cfg.ProjWidth)
-	t.dq = grow(t.dq, batch*n*m.cfg.ProjWidth)
 	t.gq = grow(t.gq, batch*n*m.cfg.ProjWidth)
-	t.out = grow(t.out, batch*n*m.Out)
+}
+
+// block returns the input of Fourier block l (l = Layers: the last
+// block's output) in the tape.
+func (t *tape) block(l int) []float64 {
+	if !t.grad {
+		return t.z[l%2]
+	}
+	return t.z[l]
+}
+
+// geluChunk is the length of each goroutine's scratch through which a
+// forward-only pass drops GELU′: short enough to stay in cache and below
+// the length at which nn.GELUDeriv splits its work itself.
+const geluChunk = 1 << 13
+
+// gelu applies the GELU to x in place and keeps its derivative in d when
+// the tape is kept for the backward pass; a forward-only pass drops it
+// (d is not used), with x split across the cores as nn.GELUDeriv does.
+func (t *tape) gelu(x, d []float64) {
+	if t.grad {
+		nn.GELUDeriv(x, d, x)
+		return
+	}
+	k := t.chunk
+	nw := len(t.scratch) / k
+	if len(x) < 2*geluChunk {
+		nw = 1
+	}
+	nn.ParallelRange(len(x), nw, func(w, lo, hi int) {
+		s := t.scratch[w*k : (w+1)*k]
+		for c := lo; c < hi; c += k {
+			e := min(c+k, hi)
+			nn.GELUDeriv(x[c:e], s[:e-c], x[c:e])
+		}
+	})
 }
 
 // forward runs the network on the batch of encoded inputs a (batch × grid
 // × In), with coordinates coords[d] of axis d, and returns the encoded
 // outputs (batch × grid × Out), a slice of the tape valid until the next
-// call.
-func (m *Model) forward(a []float64, batch int, grid []int, coords [][]float64) []float64 {
-	m.prepare(batch, grid)
+// call. With grad set it keeps the tape for backward; without, it is a
+// forward pass alone (evaluation), in about a third of the memory.
+func (m *Model) forward(a []float64, batch int, grid []int, coords [][]float64, grad bool) []float64 {
+	m.prepare(batch, grid, grad)
 	t := &m.t
 	W, P, ci := m.cfg.Width, m.cfg.Padding, m.In+m.Dim
 	for p := range batch * t.n {
@@ -290,30 +342,34 @@ func (m *Model) forward(a []float64, batch int, grid []int, coords [][]float64) 
 		}
 	}
 	m.lift.forward(t.lifted, t.in, batch*t.n, false)
-	pad(t.z[0], t.lifted, batch, grid, P, W)
+	pad(t.block(0), t.lifted, batch, grid, P, W)
 	for l := range m.cfg.Layers {
-		next := t.z[l+1]
+		z, next := t.block(l), t.block(l+1)
 		if m.Dim == 1 {
-			m.spec1[l].Forward(next, t.z[l], batch, grid[0]+P)
+			m.spec1[l].Forward(next, z, batch, grid[0]+P)
 		} else {
-			m.spec2[l].Forward(next, t.z[l], batch, grid[0]+P, grid[1]+P)
+			m.spec2[l].Forward(next, z, batch, grid[0]+P, grid[1]+P)
 		}
-		m.skip[l].forward(next, t.z[l], batch*t.np, true)
+		m.skip[l].forward(next, z, batch*t.np, true)
 		if l < m.cfg.Layers-1 {
-			nn.GELUDeriv(next, t.dact[l], next)
+			t.gelu(next, t.dact[l])
 		}
 	}
-	crop(t.crop, t.z[m.cfg.Layers], batch, grid, P, W)
+	crop(t.crop, t.block(m.cfg.Layers), batch, grid, P, W)
 	m.proj1.forward(t.q, t.crop, batch*t.n, false)
-	nn.GELUDeriv(t.q, t.dq, t.q)
+	t.gelu(t.q, t.dq)
 	m.proj2.forward(t.out, t.q, batch*t.n, false)
 	return t.out
 }
 
 // backward takes the gradient of the loss with respect to forward's
-// output and adds the parameter gradients to each Param's Grad.
+// output and adds the parameter gradients to each Param's Grad. The last
+// forward pass must have kept the tape (grad set).
 func (m *Model) backward(gout []float64) {
 	t := &m.t
+	if !t.grad {
+		panic("fno: backward after a forward-only pass")
+	}
 	W, P, L := m.cfg.Width, m.cfg.Padding, m.cfg.Layers
 	batch, grid := t.batch, t.grid
 	gq := t.gq

@@ -49,8 +49,9 @@ func Windows(u data.Array, k int) (*Samples, error) {
 // trainRecurrent trains a recurrent FNO-2D (Li et al. 2021, §5.3, the
 // FNO-2D that maps the last k snapshots to the next) on the one-step
 // windows of ds's first samples and measures the autoregressive rollout
-// error on the held-out ones.
-func trainRecurrent(ctx context.Context, c *Config, ds *data.Dataset, outDir string, progress io.Writer) (*Result, error) {
+// error on the held-out ones. A model to start from (init) keeps its
+// normalisers.
+func trainRecurrent(ctx context.Context, c *Config, init *Trained, ds *data.Dataset, outDir string, progress io.Writer) (*Result, error) {
 	n := ds.Len()
 	if c.Test >= n {
 		return nil, fmt.Errorf("fno: test of %d samples leaves none of the %d to train on", c.Test, n)
@@ -72,19 +73,21 @@ func trainRecurrent(ctx context.Context, c *Config, ds *data.Dataset, outDir str
 	if progress != nil && uniform {
 		fmt.Fprintln(progress, "fno: the data carry no coordinates; using a uniform grid over the unit square")
 	}
-	tm, err := newTrained(c, 2, c.History, 1, tr)
+	tm, err := startFrom(init, c, 2, c.History, 1, tr)
 	if err != nil {
 		return nil, err
 	}
-	// One normaliser for every snapshot, so a prediction fed back as input
-	// is encoded as the data were.
-	one := fitNormalizer(tr.U, 1)
-	tm.OutNorm = one
-	tm.InNorm = Normalizer{Mean: make([]float64, c.History), Std: make([]float64, c.History)}
-	for j := range c.History {
-		tm.InNorm.Mean[j], tm.InNorm.Std[j] = one.Mean[0], one.Std[0]
+	if init == nil {
+		// One normaliser for every snapshot, so a prediction fed back as
+		// input is encoded as the data were.
+		one := fitNormalizer(tr.U, 1)
+		tm.OutNorm = one
+		tm.InNorm = Normalizer{Mean: make([]float64, c.History), Std: make([]float64, c.History)}
+		for j := range c.History {
+			tm.InNorm.Mean[j], tm.InNorm.Std[j] = one.Mean[0], one.Std[0]
+		}
+		tm.Recurrent = true
 	}
-	tm.Recurrent = true
 	res, err := fit(ctx, tm, tr, nil, c, outDir, progress)
 	if err != nil {
 		return nil, err
@@ -144,7 +147,7 @@ func (tm *Trained) evaluateRollout(ds *data.Dataset) (*Evaluation, error) {
 		}
 		for t := k; t < T; t++ {
 			tm.InNorm.encode(enc[:B*p*k], win[:B*p*k])
-			out := m.forward(enc[:B*p*k], B, grid, coords)
+			out := m.forward(enc[:B*p*k], B, grid, coords, false)
 			tm.OutNorm.decode(next[:B*p], out)
 			for b := range B {
 				i := i0 + b

@@ -74,14 +74,19 @@ type Result struct {
 // per epoch on progress (nil for none). Data whose outputs have a time axis
 // (n, T, s1, s2) train a recurrent FNO-2D on the last History snapshots;
 // other data map inputs to outputs on one grid. The first cfg.Train
-// samples are trained on and the last cfg.Test held out.
+// samples are trained on and the last cfg.Test held out. With cfg.Init
+// set, training starts from that model's weights and normalisers, on ds at
+// ds's own resolution (Config.Init).
 func Train(ctx context.Context, cfg *Config, ds *data.Dataset, outDir string, progress io.Writer) (*Result, error) {
-	c, err := cfg.withDefaults()
+	c, init, err := configure(cfg)
 	if err != nil {
 		return nil, err
 	}
+	if err := checkKind(init, c, isTimeSeries(ds)); err != nil {
+		return nil, err
+	}
 	if isTimeSeries(ds) {
-		return trainRecurrent(ctx, c, ds, outDir, progress)
+		return trainRecurrent(ctx, c, init, ds, outDir, progress)
 	}
 	s, uniform, err := Static(ds)
 	if err != nil {
@@ -94,7 +99,7 @@ func Train(ctx context.Context, cfg *Config, ds *data.Dataset, outDir string, pr
 	if progress != nil && uniform {
 		fmt.Fprintf(progress, "fno: the data carry no coordinates; using a uniform grid over the unit %s\n", map[int]string{1: "interval", 2: "square"}[len(s.Grid)])
 	}
-	tm, err := newTrained(c, len(s.Grid), s.In, s.Out, tr)
+	tm, err := startFrom(init, c, len(s.Grid), s.In, s.Out, tr)
 	if err != nil {
 		return nil, err
 	}
@@ -175,9 +180,11 @@ func fit(ctx context.Context, tm *Trained, tr, te *Samples, c *Config, outDir st
 		tc.Recorders = append(tc.Recorders, &train.ProgressLine{W: progress, Every: perEpoch})
 	}
 	if te != nil && !tm.Recurrent {
-		if tc.Eval, err = NewObjective(m, te, tm.InNorm, tm.OutNorm, "l2"); err != nil {
+		eo, err := NewObjective(m, te, tm.InNorm, tm.OutNorm, "l2")
+		if err != nil {
 			return nil, err
 		}
+		tc.Eval = heldOut{eo}
 	}
 	res, err := train.Run(ctx, obj, tc)
 	if err != nil {
@@ -201,6 +208,12 @@ func fit(ctx context.Context, tm *Trained, tr, te *Samples, c *Config, outDir st
 
 // Load returns the model trained into dir by Train.
 func Load(dir string) (*Trained, error) {
+	return load(dir, filepath.Join(dir, CheckpointFile))
+}
+
+// load returns the model of dir's ModelFile with the weights of the
+// checkpoint file ckpt.
+func load(dir, ckpt string) (*Trained, error) {
 	b, err := os.ReadFile(filepath.Join(dir, ModelFile))
 	if err != nil {
 		return nil, fmt.Errorf("fno: %w; is %s a directory written by `neuralpde train --model fno`?", err, dir)
@@ -219,7 +232,7 @@ func Load(dir string) (*Trained, error) {
 	if err != nil {
 		return nil, err
 	}
-	ck, err := train.ReadCheckpoint(filepath.Join(dir, CheckpointFile))
+	ck, err := train.ReadCheckpoint(ckpt)
 	if err != nil {
 		return nil, err
 	}
