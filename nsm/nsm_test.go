@@ -308,3 +308,70 @@ func TestSeparable(t *testing.T) {
 		}
 	}
 }
+
+// TestReactionDiffusionValues compares the series on the output grid with
+// its pointwise evaluation in each basis.
+func TestReactionDiffusionValues(t *testing.T) {
+	p, err := NewReactionDiffusion(0.01, 5, 4, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(1, 9))
+	u := make([]float64, p.mx*p.mt)
+	for i := range u {
+		u[i] = rng.NormFloat64()
+	}
+	for _, n := range []int{8, 32} {
+		got := make([]float64, n*n)
+		p.Values(got, u, n)
+		xs, ts := p.Grid(n)
+		col, row := make([]float64, p.mt), make([]float64, p.mx)
+		for pi, x := range xs {
+			for q, tq := range ts {
+				// u(x, t) = Σ_i φ_i(x) Σ_j u_ij T_j(t).
+				for i := range p.mx {
+					copy(col, u[i*p.mt:(i+1)*p.mt])
+					row[i] = p.ct.Eval(nil, col, []float64{tq})[0]
+				}
+				want := p.fx.Eval(nil, row, []float64{x})[0]
+				if d := math.Abs(got[pi*n+q] - want); d > 1e-12 {
+					t.Fatalf("n = %d: u(%g, %g) = %v, want %v", n, x, tq, got[pi*n+q], want)
+				}
+			}
+		}
+	}
+}
+
+// TestReactionDiffusionInitialCondition checks that u = u₀ + t·v takes
+// the initial data at t = 0 whatever v is.
+func TestReactionDiffusionInitialCondition(t *testing.T) {
+	p, err := NewReactionDiffusion(0.01, 5, 4, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	M := p.mx * p.mt
+	a, v, u := make([]float64, 2*M), make([]float64, M), make([]float64, M)
+	p.Input(a, 3, 1)
+	rng := rand.New(rand.NewPCG(2, 3))
+	for i := range v {
+		v[i] = rng.NormFloat64()
+	}
+	p.Solution(u, v, a)
+	const n = 16
+	got := make([]float64, n*n)
+	p.Values(got, u, n)
+	c := make([]float64, p.mx)
+	for i := range c {
+		c[i] = a[(i*p.mt)*2]
+	}
+	want := p.fx.Inverse(make([]float64, n), c)
+	for pi := range n {
+		if d := math.Abs(got[pi*n] - want[pi]); d > 1e-12 {
+			t.Fatalf("u(x_%d, 0) = %v, want u₀ = %v", pi, got[pi*n], want[pi])
+		}
+	}
+	// And t·v is not zero elsewhere.
+	if d := math.Abs(got[n-1] - want[0]); d < 1e-6 {
+		t.Errorf("u(0, 1) = u₀(0): v had no effect")
+	}
+}
