@@ -36,12 +36,13 @@ type trainFlags struct {
 
 	precondition string
 	spectrum     int
+	init         string
 }
 
 func newTrainCmd() *cobra.Command {
 	f := new(trainFlags)
 	cmd := &cobra.Command{
-		Use:   "train --model M (--preset P | --data F.npz) [--config F.yaml] --out DIR",
+		Use:   "train --model M (--preset P | --data F.npz) [--config F.yaml] [--init DIR] --out DIR",
 		Short: "Train a PINN on a preset, or a DeepONet or FNO on a dataset",
 		Long: `Train a model and write DIR/checkpoint.npz (parameters, optimizer state,
 configuration), DIR/metrics.jsonl (one JSON object per logged step) and the
@@ -61,7 +62,17 @@ the operator models).
 
 --config F.yaml overrides fields of the model's default configuration (its
 keys are the config struct's yaml tags; see the package documentation of pinn,
-deeponet and fno). Ctrl-C stops training after writing the checkpoint.`,
+deeponet and fno). Ctrl-C stops training after writing the checkpoint.
+
+--init DIR (--model fno, or init: DIR in the config) starts from the FNO
+trained into DIR by an earlier train, its weights and normalisers, instead
+of a random model, and trains it on --data at the data's own resolution:
+train at a coarse grid for many epochs, then fine-tune at the fine grid for
+a few (FNO weights do not depend on the grid). The architecture (width,
+modes, layers, proj_width, padding, history) is DIR's: leave it out of the
+config, or give the same values. The padding scales with the grid, as in
+eval; the optimizer and the learning-rate schedule start afresh from the
+config's epochs, learning_rate and decay_every.`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error { return runTrain(cmd, f) },
 	}
@@ -74,6 +85,7 @@ deeponet and fno). Ctrl-C stops training after writing the checkpoint.`,
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress on stderr")
 	fl.StringVar(&f.precondition, "precondition", "", "pinn: preconditioner for the adam and gd stages: "+strings.Join(train.PreconditionerNames, ", "))
 	fl.IntVar(&f.spectrum, "spectrum", 0, "pinn: print the extreme eigenvalues of JᵀJ (with and without the preconditioner) every N steps")
+	fl.StringVar(&f.init, "init", "", "fno: start from the model trained into `DIR` (fine-tune it on --data at the data's resolution)")
 	return cmd
 }
 
@@ -140,6 +152,9 @@ func runTrain(cmd *cobra.Command, f *trainFlags) error {
 	}
 	if f.model != "pinn" && (f.precondition != "" || f.spectrum != 0) {
 		return usagef("--precondition and --spectrum are for --model pinn (nsm takes precondition: in its --config)")
+	}
+	if f.model != "fno" && f.init != "" {
+		return usagef("--init is for --model fno (to fine-tune an FNO trained by an earlier train)")
 	}
 	switch f.model {
 	case "pinn":
@@ -251,17 +266,25 @@ func runTrain(cmd *cobra.Command, f *trainFlags) error {
 			trainRel, testRel, epoch = res.TrainRelL2, res.TestRelL2, res.EpochTime
 			extra = fmt.Sprintf(", %d solves (%d missed their tolerance, %d backward)", res.Solves, res.Failures, res.BackwardFailures)
 		} else {
-			cfg := fno.DefaultConfig()
+			// Zero fields mean fno.DefaultConfig's values, or, under
+			// init, the architecture of the model started from.
+			cfg := &fno.Config{}
 			if err := overlayYAML(f.config, cfg); err != nil {
 				return err
+			}
+			if f.init != "" {
+				cfg.Init = f.init
 			}
 			res, err := fno.Train(cmd.Context(), cfg, ds, f.out, progress)
 			if err != nil {
 				return err
 			}
 			trainRel, testRel, epoch = res.TrainRelL2, res.TestRelL2, res.EpochTime
+			if cfg.Init != "" {
+				extra = ", started from " + cfg.Init
+			}
 			if res.UniformGrid {
-				extra = " (no coordinates in the data: a uniform grid on the unit interval or square)"
+				extra += " (no coordinates in the data: a uniform grid on the unit interval or square)"
 			}
 		}
 		card.TrainSeconds = time.Since(start).Seconds()

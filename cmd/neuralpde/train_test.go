@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/neuralpde/neuralpde/data"
+	"github.com/neuralpde/neuralpde/fno"
 )
 
 // TestTrainEvalOperators trains a tiny FNO and a tiny DeepONet on a tiny
@@ -137,5 +138,55 @@ func TestTrainForeignData(t *testing.T) {
 	}
 	if code, _, errs := cli(t, nil, "eval", "--checkpoint", out, "--data", fixture); code != 0 {
 		t.Fatalf("eval: exit %d: %s", code, errs)
+	}
+}
+
+// TestTrainInit trains a tiny FNO at 16 points through the CLI and
+// fine-tunes it with --init on the same samples at 32 points; an
+// architecture other than the checkpoint's, or --init for another model,
+// is refused.
+func TestTrainInit(t *testing.T) {
+	dir := t.TempDir()
+	fine, coarse := filepath.Join(dir, "bp32.npz"), filepath.Join(dir, "bp16.npz")
+	for path, sub := range map[string]string{fine: "1", coarse: "2"} {
+		if code, _, errs := cli(t, nil, "generate", "--preset", "burgers-periodic", "--n", "12", "--res", "32", "--subsample", sub,
+			"--modes", "32", "--dt", "0.01", "--seed", "1", "-q", "--out", path); code != 0 {
+			t.Fatalf("generate: exit %d: %s", code, errs)
+		}
+	}
+	write := func(name, yml string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(yml), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	first := write("coarse.yaml", "epochs: 2\ntrain: 10\ntest: 2\nwidth: 8\nmodes: 4\nlayers: 2\nproj_width: 8\nbatch_size: 5\n")
+	tune := write("tune.yaml", "epochs: 1\ntrain: 10\ntest: 2\nbatch_size: 5\nlearning_rate: 0.0001\n")
+	wide := write("wide.yaml", "width: 16\n")
+	run16, run32 := filepath.Join(dir, "run16"), filepath.Join(dir, "run32")
+	if code, _, errs := cli(t, nil, "train", "--model", "fno", "--data", coarse, "--config", first, "--out", run16, "-q"); code != 0 {
+		t.Fatalf("train at 16 points: exit %d: %s", code, errs)
+	}
+	code, stdout, errs := cli(t, nil, "train", "--model", "fno", "--data", fine, "--config", tune, "--init", run16, "--out", run32, "-q")
+	if code != 0 {
+		t.Fatalf("train --init: exit %d: %s", code, errs)
+	}
+	if !strings.Contains(stdout, "started from "+run16) || !strings.Contains(stdout, "wrote "+run32) {
+		t.Errorf("train --init printed %q", stdout)
+	}
+	tm, err := fno.Load(run32)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := tm.Model.Config(); c.Width != 8 || c.Init != run16 || tm.TrainGrid[0] != 32 {
+		t.Errorf("fine-tuned model: width %d, init %q, training grid %v; want 8, %q, [32]", c.Width, c.Init, tm.TrainGrid, run16)
+	}
+	code, _, errs = cli(t, nil, "train", "--model", "fno", "--data", fine, "--config", wide, "--init", run16, "--out", filepath.Join(dir, "wide"), "-q")
+	if code == 0 || !strings.Contains(errs, "width 16 (the checkpoint's: 8)") {
+		t.Errorf("train --init with another width: exit %d, %q", code, errs)
+	}
+	if code, _, errs := cli(t, nil, "train", "--model", "deeponet", "--data", fine, "--init", run16, "--out", filepath.Join(dir, "d")); code != 2 {
+		t.Errorf("train --model deeponet --init: exit %d (%s), want 2", code, errs)
 	}
 }
