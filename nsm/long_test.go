@@ -25,6 +25,7 @@ var (
 	longSteps   = flag.Int("nsm.steps", 0, "optimizer steps of the long runs; 0 means the config's")
 	fnoSteps    = flag.Int("nsm.fnosteps", 0, "optimizer steps of the FNO baselines in table runs; 0 means -nsm.steps")
 	longDir     = flag.String("nsm.dir", os.TempDir(), "directory for the long runs' outputs")
+	longSeed    = flag.Uint64("nsm.seed", 0, "seed of the long runs (inputs, initial weights, shuffling)")
 	longWeights = flag.String("nsm.weights", "", "spectral weights of the long runs' NSM: complex or real; empty means the config's default")
 )
 
@@ -94,6 +95,7 @@ func longConfig(p Problem) *Config {
 	if *longSteps > 0 {
 		cfg.Steps, cfg.DecayEvery = *longSteps, *longSteps/4
 	}
+	cfg.Seed = *longSeed
 	if *longWeights != "" {
 		cfg.Weights = *longWeights
 	}

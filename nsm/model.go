@@ -30,7 +30,7 @@ import (
 // least 3/2 the number of coefficients per axis, the products of two
 // kept modes do not alias back onto kept modes (Orszag's rule).
 //
-// With Config.Weights = WeightsComplex (the default), K_l acts on waves,
+// With Config.Weights = WeightsComplex, K_l acts on waves,
 // as the complex weights of the Fourier neural operator do (Li et al.,
 // ICLR 2021) but in the real basis: on a Fourier axis the coefficients
 // (c, s) of cos ωx and sin ωx are one complex amplitude z = c + is, a
@@ -44,8 +44,9 @@ import (
 // the pointwise maps and σ on the uniform periodic grid all commute with
 // translations along the Fourier axes (σ exactly for shifts by grid
 // steps): the model is translation-equivariant there. With WeightsReal
-// every coefficient has its own real matrix, untied across a cos/sin pair,
-// and the layer is not equivariant. Both have Mx·My matrices per layer.
+// (the default) every coefficient has its own real matrix, untied across
+// a cos/sin pair, and the layer is not equivariant. Both have Mx·My
+// matrices per layer.
 //
 // Inside, arrays are coefficient-major (My × Mx × batch × channels), so a
 // transform along an axis is a few large matrix products over the whole
