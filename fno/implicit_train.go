@@ -195,27 +195,24 @@ func (o *ImplicitObjective) Loss(batch []int) (float64, error) {
 	for _, p := range o.m.params {
 		clear(p.Grad)
 	}
-	if batch != nil {
-		return o.step(batch, true, float64(len(batch)), nil)
-	}
-	var total float64
-	err := o.blocks(func(idx []int) error {
-		l, err := o.step(idx, true, float64(o.s.N), nil)
-		total += l
-		return err
-	})
-	return total, err
+	return o.loss(batch, true)
 }
 
 // lossOnly is Loss without the gradient: forward solves alone (no
 // implicit-function-theorem backward), every Param.Grad left as it is.
 func (o *ImplicitObjective) lossOnly(batch []int) (float64, error) {
+	return o.loss(batch, false)
+}
+
+// loss returns the mean relative L2 error over batch (nil: all samples,
+// in blocks) and adds its gradient to every Param.Grad when grad is set.
+func (o *ImplicitObjective) loss(batch []int, grad bool) (float64, error) {
 	if batch != nil {
-		return o.step(batch, false, float64(len(batch)), nil)
+		return o.step(batch, grad, float64(len(batch)), nil)
 	}
 	var total float64
 	err := o.blocks(func(idx []int) error {
-		l, err := o.step(idx, false, float64(o.s.N), nil)
+		l, err := o.step(idx, grad, float64(o.s.N), nil)
 		total += l
 		return err
 	})
