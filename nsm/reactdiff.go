@@ -50,6 +50,7 @@ type ReactionDiffusion struct {
 
 	// per-sample workspaces
 	u, ut, nl, r, gr, gu, g, gg, tmp *mat.Dense
+	xt, back                         *mat.Dense // Mx×Nt and Mx×Mt
 	fine                             []float64
 	out                              map[int]*rdOutput
 }
@@ -101,6 +102,7 @@ func NewReactionDiffusion(nu, rho float64, kx, mt int) (*ReactionDiffusion, erro
 	p.u, p.ut, p.nl, p.r, p.gr, p.gu = mk(p.mx, mt), mk(p.mx, mt), mk(p.mx, mt), mk(p.mx, mt), mk(p.mx, mt), mk(p.mx, mt)
 	p.g, p.gg = mk(p.nx, p.nt), mk(p.nx, p.nt)
 	p.tmp = mk(p.nx, mt)
+	p.xt, p.back = mk(p.mx, p.nt), mk(p.mx, mt)
 	p.fine = make([]float64, 256)
 	p.out = map[int]*rdOutput{}
 	return p, nil
@@ -171,9 +173,8 @@ func (p *ReactionDiffusion) Loss(gv, v, a []float64, B int) float64 {
 			ggd[k] = x * (1 - x)
 			gd[k] = 1 - 2*x // N′, kept for the adjoint
 		}
-		var t2 mat.Dense
-		t2.Mul(p.ax, p.gg)
-		p.nl.Mul(&t2, p.at.T())
+		p.xt.Mul(p.ax, p.gg)
+		p.nl.Mul(p.xt, p.at.T())
 		rd, utd, nld := p.r.RawMatrix().Data, p.ut.RawMatrix().Data, p.nl.RawMatrix().Data
 		for i := range p.mx {
 			for j := range p.mt {
@@ -193,17 +194,14 @@ func (p *ReactionDiffusion) Loss(gv, v, a []float64, B int) float64 {
 		}
 		// gu = gr Dt − ν diag(−ω²) gr − ρ 𝒮ᵀ[N′ ⊙ 𝒜ᵀ gr].
 		p.gu.Mul(p.gr, p.dt)
-		var t3 mat.Dense
-		t3.Mul(p.ax.T(), p.gr)
-		p.gg.Mul(&t3, p.at)
+		p.tmp.Mul(p.ax.T(), p.gr)
+		p.gg.Mul(p.tmp, p.at)
 		for k := range ggd {
 			ggd[k] *= gd[k]
 		}
-		var t4 mat.Dense
-		t4.Mul(p.sx.T(), p.gg)
-		var t5 mat.Dense
-		t5.Mul(&t4, p.st)
-		gud, t5d := p.gu.RawMatrix().Data, t5.RawMatrix().Data
+		p.xt.Mul(p.sx.T(), p.gg)
+		p.back.Mul(p.xt, p.st)
+		gud, t5d := p.gu.RawMatrix().Data, p.back.RawMatrix().Data
 		for i := range p.mx {
 			for j := range p.mt {
 				k := i*p.mt + j
