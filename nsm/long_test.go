@@ -21,7 +21,7 @@ import (
 )
 
 var (
-	longRuns    = flag.String("nsm.long", "", "comma-separated long NSM runs: poisson, poisson-precond, rd<ν> (e.g. rd0.01), table-poisson, table-rd<ν> (e.g. table-rd0.01)")
+	longRuns    = flag.String("nsm.long", "", "comma-separated long NSM runs: poisson, poisson-precond, rd<ν> (e.g. rd0.01), table-poisson, table-rd<ν> (e.g. table-rd0.01), timing-rd<ν>, floor (reaction–diffusion's best approximation in the basis, seconds)")
 	longSteps   = flag.Int("nsm.steps", 0, "optimizer steps of the long runs; 0 means the config's")
 	fnoSteps    = flag.Int("nsm.fnosteps", 0, "optimizer steps of the FNO baselines in table runs; 0 means -nsm.steps")
 	longDir     = flag.String("nsm.dir", os.TempDir(), "directory for the long runs' outputs")
@@ -75,6 +75,8 @@ func TestLong(t *testing.T) {
 				t.Logf("%s: %d steps, loss %.3e, test rel L2 %.3e, wall %v, CPU %v", name, res.Train.Steps, res.Train.Loss, res.TestRelL2, time.Since(w0).Round(time.Second), (cpuTime() - c0).Round(time.Second))
 			case strings.HasPrefix(name, "timing-rd"):
 				timingRD(t, name)
+			case name == "floor":
+				floorRD(t)
 			case name == "table-poisson":
 				tablePoisson(t)
 			case strings.HasPrefix(name, "table-rd"):
