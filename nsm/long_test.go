@@ -27,6 +27,7 @@ var (
 	longDir     = flag.String("nsm.dir", os.TempDir(), "directory for the long runs' outputs")
 	longSeed    = flag.Uint64("nsm.seed", 0, "seed of the long runs (inputs, initial weights, shuffling)")
 	longWeights = flag.String("nsm.weights", "", "spectral weights of the long runs' NSM: complex or real; empty means the config's default")
+	longRate    = flag.Float64("nsm.lr", 0, "initial learning rate of the long runs' NSM (table runs keep the FNO baselines' default); 0 means the config's")
 )
 
 // cpuTime returns the process's user+system CPU time.
@@ -101,6 +102,9 @@ func longConfig(p Problem) *Config {
 	if *longWeights != "" {
 		cfg.Weights = *longWeights
 	}
+	if *longRate > 0 {
+		cfg.LearningRate = *longRate
+	}
 	return cfg
 }
 
@@ -157,6 +161,7 @@ func tableRD(t *testing.T, nu float64) {
 	nsmErr := nr.TestRelL2
 
 	fcfg := *cfg
+	fcfg.LearningRate = DefaultConfig(p).LearningRate // -nsm.lr is the NSM's only
 	if *fnoSteps > 0 {
 		fcfg.Steps, fcfg.DecayEvery = *fnoSteps, max(*fnoSteps/4, 1)
 	}
