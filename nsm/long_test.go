@@ -21,7 +21,7 @@ import (
 )
 
 var (
-	longRuns    = flag.String("nsm.long", "", "comma-separated long NSM runs: poisson, poisson-precond, rd<ν> (e.g. rd0.01), table-poisson, table-rd<ν> (e.g. table-rd0.01), timing-rd<ν>, floor (reaction–diffusion's best approximation in the basis, seconds)")
+	longRuns    = flag.String("nsm.long", "", "comma-separated long NSM runs: poisson, poisson-precond, rd<ν> (e.g. rd0.01), fno-residual-rd<ν>, fno-data-rd<ν>, table-poisson, table-rd<ν> (e.g. table-rd0.01), timing-rd<ν>, floor (reaction–diffusion's best approximation in the basis, seconds)")
 	longSteps   = flag.Int("nsm.steps", 0, "optimizer steps of the long runs; 0 means the config's")
 	fnoSteps    = flag.Int("nsm.fnosteps", 0, "optimizer steps of the FNO baselines in table runs; 0 means -nsm.steps")
 	longDir     = flag.String("nsm.dir", os.TempDir(), "directory for the long runs' outputs")
@@ -74,6 +74,29 @@ func TestLong(t *testing.T) {
 					t.Fatal(err)
 				}
 				t.Logf("%s: %d steps, loss %.3e, test rel L2 %.3e, wall %v, CPU %v", name, res.Train.Steps, res.Train.Loss, res.TestRelL2, time.Since(w0).Round(time.Second), (cpuTime() - c0).Round(time.Second))
+			case strings.HasPrefix(name, "fno-residual-rd") || strings.HasPrefix(name, "fno-data-rd"):
+				// One FNO baseline alone, at -nsm.lr and -nsm.fnosteps: the
+				// check that a learning rate tuned for the NSM does not
+				// also help the baseline.
+				loss, nuText, _ := strings.Cut(strings.TrimPrefix(name, "fno-"), "-rd")
+				nu, err := strconv.ParseFloat(nuText, 64)
+				if err != nil {
+					t.Fatal(err)
+				}
+				p, err := NewReactionDiffusion(nu, rdRho, rdFrequencies, rdChebyshev)
+				if err != nil {
+					t.Fatal(err)
+				}
+				cfg := longConfig(p)
+				if *fnoSteps > 0 {
+					cfg.Steps, cfg.DecayEvery = *fnoSteps, max(*fnoSteps/4, 1)
+				}
+				c0, w0 := cpuTime(), time.Now()
+				res, err := TrainFNO(context.Background(), cfg, p, loss, 64, filepath.Join(*longDir, name), os.Stdout)
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Logf("%s: %d steps at rate %g, test rel L2 %.3e, wall %v, CPU %v", name, cfg.Steps, cfg.LearningRate, res.TestRelL2, time.Since(w0).Round(time.Second), (cpuTime() - c0).Round(time.Second))
 			case strings.HasPrefix(name, "timing-rd"):
 				timingRD(t, name)
 			case name == "floor":
