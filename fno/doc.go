@@ -73,13 +73,25 @@
 //     12 modes, 47² padded by 5) 0.72–0.89× and 0.76–1.17×. Against
 //     PyTorch float64 (Go computes in float64): 0.27× and 0.16× (default
 //     build, --samples 100).
+//
 //   - darcy (neuralpde generate --preset darcy --n 1100 --res 421
-//     --subsample 85 --seed 6): trained on the first 1,000 samples at 43²
-//     (every other point) with testdata/darcy.yaml, 8 epochs, 239 CPU s:
-//     test relative L2 3.90e-2 on the last 100 at 43², zero-shot 4.44e-2 at
-//     85² (Li et al.: 1.08e-2 at 85² after 500 epochs on 85²):
-//     FNO_CONFIG=testdata/darcy.yaml FNO_DATA=darcy_85.npz FNO_SUBSAMPLE=2
-//     FNO_ZEROSHOT=1 go test ./fno -run '^$' -bench Train -benchtime 1x.
+//     --subsample 85 --seed 6, 379 CPU s): trained on the first 1,000
+//     samples at 43² (every other point) with testdata/darcy-100epochs.yaml
+//     (Adam 1e-3 halved every 20 of 100 epochs), 2,660 CPU s: test
+//     relative L2 1.47e-2 on the last 100 at 43², zero-shot 2.91e-2 at 85²;
+//     then fine-tuned at 85² from that checkpoint (FNO_INIT, 6 epochs,
+//     rate 2.5e-4 halved every 2, 614 CPU s): 1.46e-2 at 85² (train
+//     1.20e-2). Li et al.: 1.08e-2 at 85² after 500 epochs on 85², about
+//     15× this run's CPU. In fno/:
+//
+//     FNO_CONFIG=testdata/darcy-100epochs.yaml FNO_DATA=darcy_85.npz FNO_SUBSAMPLE=2 \
+//     FNO_ZEROSHOT=1 FNO_OUT=d43 go test -run '^$' -bench Train -benchtime 1x -timeout 0
+//     FNO_CONFIG=testdata/darcy-100epochs.yaml FNO_DATA=darcy_85.npz FNO_INIT=d43 \
+//     FNO_EPOCHS=6 FNO_DECAY=2 FNO_LR=2.5e-4 FNO_OUT=d85 go test -run '^$' -bench Train -benchtime 1x -timeout 0
+//
+//     (30 epochs at 43², testdata/darcy-30epochs.yaml, gave 1.96e-2 and
+//     3.15e-2 zero-shot.)
+//
 //   - navier-stokes ν = 1e-3 (generate --preset navier-stokes --n 30
 //     --res 64 --steps-saved 20 --seed 7): recurrent FNO-2D, width 20, 10
 //     snapshots in, testdata/navier-stokes.yaml, 25 training series (250
