@@ -117,7 +117,11 @@ func (p *ReactionDiffusion) Basis() *operators.Basis2D { return p.basis }
 // Channels returns 2, 1: u₀ and t in, v out.
 func (p *ReactionDiffusion) Channels() (in, out int) { return 2, 1 }
 
-func (p *ReactionDiffusion) tune(c *Config) {}
+// tune sets Adam's rate to 3e-3: after 2,000 steps the NSM's held-out
+// error at 3e-3 is 0.55–0.72× that at 1e-3 for each ν of the paper
+// (0.005, 0.01, 0.05, 0.1), and FNO+residual's at ν = 0.01 is 0.81×
+// (package doc, "learning rate").
+func (p *ReactionDiffusion) tune(c *Config) { c.LearningRate = 3e-3 }
 
 // Input draws u₀ (channel 0, constant in t) and writes t (channel 1,
 // constant in x: t = ½T₀ + ½T₁ on [0, 1]).
