@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/neuralpde/neuralpde/train"
 )
 
 // BenchmarkStep times one loss-and-gradient evaluation of the default
@@ -27,13 +29,7 @@ func BenchmarkStep(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				obj.Loss(nil)
-				b.ReportAllocs()
-				for b.Loop() {
-					if _, err := obj.Loss(nil); err != nil {
-						b.Fatal(err)
-					}
-				}
+				benchLoss(b, obj)
 			})
 		}
 	}
@@ -57,13 +53,7 @@ func BenchmarkFNOStep(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			obj.Loss(nil)
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := obj.Loss(nil); err != nil {
-					b.Fatal(err)
-				}
-			}
+			benchLoss(b, obj)
 		})
 	}
 }
@@ -113,5 +103,17 @@ func BenchmarkInference(b *testing.B) {
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/perSample/1e6, "ms/sample")
 			b.ReportMetric(float64((cpuTime()-c0).Nanoseconds())/perSample/1e6, "cpu-ms/sample")
 		})
+	}
+}
+
+// benchLoss times obj's loss and gradient on all its samples after one
+// warm-up call that sizes its workspaces.
+func benchLoss(b *testing.B, obj train.Objective) {
+	obj.Loss(nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := obj.Loss(nil); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -338,26 +338,24 @@ func (m *Model) activateBack(gz, gdst, d []float64, B, C int) {
 }
 
 // toInternal copies src (B×Mx×My×C, the API's layout) to dst (My×Mx×B×C).
-func (m *Model) toInternal(dst, src []float64, B, C int) {
-	for b := range B {
-		for i := range m.mx {
-			for j := range m.my {
-				s := ((b*m.mx+i)*m.my + j) * C
-				d := ((j*m.mx+i)*B + b) * C
-				copy(dst[d:d+C], src[s:s+C])
-			}
-		}
-	}
-}
+func (m *Model) toInternal(dst, src []float64, B, C int) { m.permute(dst, src, B, C, true) }
 
 // fromInternal is the inverse of toInternal.
-func (m *Model) fromInternal(dst, src []float64, B, C int) {
+func (m *Model) fromInternal(dst, src []float64, B, C int) { m.permute(dst, src, B, C, false) }
+
+// permute copies between the API's layout B×Mx×My×C and the internal
+// My×Mx×B×C, in the direction toInternal says.
+func (m *Model) permute(dst, src []float64, B, C int, toInternal bool) {
 	for b := range B {
 		for i := range m.mx {
 			for j := range m.my {
-				d := ((b*m.mx+i)*m.my + j) * C
-				s := ((j*m.mx+i)*B + b) * C
-				copy(dst[d:d+C], src[s:s+C])
+				api := ((b*m.mx+i)*m.my + j) * C
+				internal := ((j*m.mx+i)*B + b) * C
+				if toInternal {
+					copy(dst[internal:internal+C], src[api:api+C])
+				} else {
+					copy(dst[api:api+C], src[internal:internal+C])
+				}
 			}
 		}
 	}
