@@ -92,10 +92,17 @@
 //     (30 epochs at 43², testdata/darcy-30epochs.yaml, gave 1.96e-2 and
 //     3.15e-2 zero-shot.)
 //
-//   - navier-stokes ν = 1e-3 (generate --preset navier-stokes --n 30
-//     --res 64 --steps-saved 20 --seed 7): recurrent FNO-2D, width 20, 10
-//     snapshots in, testdata/navier-stokes.yaml, 25 training series (250
-//     one-step windows), 20 epochs, 261 CPU s: rollout relative L2 7.0e-2
-//     over t = 11…20 on the 5 held-out series (repeating the last input
-//     snapshot: 0.40).
+//   - navier-stokes ν = 1e-3 (neuralpde generate --preset navier-stokes
+//     --n 600 --res 64 --steps-saved 20 --seed 7: 2,460 CPU s, 70 min
+//     wall on the shared machine): recurrent FNO-2D, width 20, 12 modes,
+//     10 snapshots in, testdata/navier-stokes-500.yaml, 500 training
+//     series (5,000 one-step windows), 16 epochs (Adam 1e-3 halved every
+//     4), 4,069 CPU s, 66 min wall: rollout relative L2 9.0e-3 over
+//     t = 11…20 on the 100 held-out series. In fno/:
+//
+//     FNO_CONFIG=testdata/navier-stokes-500.yaml FNO_DATA=ns600.npz go test -run '^$' -bench Train -benchtime 1x -timeout 0
+//
+//     (25 series for 20 epochs, testdata/navier-stokes.yaml, 261 CPU s,
+//     gave 7.0e-2 on 5 held-out series; repeating the last input snapshot
+//     gives 0.40.)
 package fno
