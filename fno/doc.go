@@ -103,6 +103,6 @@
 //     FNO_CONFIG=testdata/navier-stokes-500.yaml FNO_DATA=ns600.npz go test -run '^$' -bench Train -benchtime 1x -timeout 0
 //
 //     (25 series for 20 epochs, testdata/navier-stokes.yaml, 261 CPU s,
-//     gave 7.0e-2 on 5 held-out series; repeating the last input snapshot
+//     gave 7.0e-2 on 5 held-out series, where repeating the last input snapshot
 //     gives 0.40.)
 package fno
