@@ -119,7 +119,7 @@ func (p *ReactionDiffusion) Channels() (in, out int) { return 2, 1 }
 
 // tune sets Adam's rate to 3e-3: after 2,000 steps the NSM's held-out
 // error at 3e-3 is 0.55–0.72× that at 1e-3 for each ν of the paper
-// (0.005, 0.01, 0.05, 0.1), and FNO+residual's at ν = 0.01 is 0.81×
+// (0.005, 0.01, 0.05, 0.1), and FNO+residual's is 0.31–0.81×
 // (package doc, "learning rate").
 func (p *ReactionDiffusion) tune(c *Config) { c.LearningRate = 3e-3 }
 
