@@ -36,6 +36,13 @@ func Gemm(tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []flo
 			return
 		}
 	}
+	blockedGemm(blas64.Implementation(), tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// blockedGemm computes Gemm's product with impl in blocks of at most 64
+// rows and 128 columns of c, so that gonum's Dgemm stays serial (it starts
+// a goroutine, and allocates, per 64×64 block of a larger product).
+func blockedGemm(impl blas.Float64Level3, tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
 	const rowBlock, colBlock = 64, 128
 	ta, tb := blas.NoTrans, blas.NoTrans
 	if tA {
@@ -44,7 +51,6 @@ func Gemm(tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []flo
 	if tB {
 		tb = blas.Trans
 	}
-	impl := blas64.Implementation()
 	for i := 0; i < m; i += rowBlock {
 		mi := min(rowBlock, m-i)
 		var ai []float64
@@ -82,9 +88,9 @@ func gemmKernel(tA bool, m, n, k int, a []float64, lda int, b []float64, ldb int
 		}
 		return
 	}
-	ars, acs, ta := lda, 1, blas.NoTrans
+	ars, acs := lda, 1
 	if tA {
-		ars, acs, ta = 1, lda, blas.Trans
+		ars, acs = 1, lda
 	}
 	if (m-1)*ars+(k-1)*acs >= len(a) || (k-1)*ldb+n > len(b) || (m-1)*ldc+n > len(c) {
 		panic("nn: Gemm input too short")
@@ -97,9 +103,9 @@ func gemmKernel(tA bool, m, n, k int, a []float64, lda int, b []float64, ldb int
 	}
 	var impl gonum.Implementation
 	if n8 < n {
-		impl.Dgemm(ta, blas.NoTrans, m4, n-n8, k, 1, a, lda, b[n8:], ldb, beta, c[n8:], ldc)
+		blockedGemm(impl, tA, false, m4, n-n8, k, 1, a, lda, b[n8:], ldb, beta, c[n8:], ldc)
 	}
 	if m4 < m {
-		impl.Dgemm(ta, blas.NoTrans, m-m4, n, k, 1, a[m4*ars:], lda, b, ldb, beta, c[m4*ldc:], ldc)
+		blockedGemm(impl, tA, false, m-m4, n, k, 1, a[m4*ars:], lda, b, ldb, beta, c[m4*ldc:], ldc)
 	}
 }
