@@ -1,9 +1,9 @@
 package nsm
 
 import (
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/neuralpde/neuralpde/nn"
 )
 
 // The model's arrays are coefficient-major: a batch of B fields, each
@@ -30,72 +30,49 @@ func separable(dst, src []float64, ax, ay *mat.Dense, tx, ty bool, R int, work [
 	if ty {
 		q, n = n, q
 	}
-	tA, tB := blas.NoTrans, blas.NoTrans
-	if tx {
-		tA = blas.Trans
-	}
-	if ty {
-		tB = blas.Trans
-	}
-	ayg := blas64.General{Rows: ayr.Rows, Cols: ayr.Cols, Stride: ayr.Stride, Data: ayr.Data}
-	axg := blas64.General{Rows: axr.Rows, Cols: axr.Cols, Stride: axr.Stride, Data: axr.Data}
 	if q*m*(n+p) <= n*p*(m+q) {
 		// Outer axis first: work (q × mR) = Ay · src (n × mR); then
 		// dst[j] (p × R) = Ax · work[j] (m × R).
-		blas64.Gemm(tB, blas.NoTrans, 1, ayg,
-			blas64.General{Rows: n, Cols: m * R, Stride: m * R, Data: src[:n*m*R]},
-			0, blas64.General{Rows: q, Cols: m * R, Stride: m * R, Data: work[:q*m*R]})
+		nn.Gemm(ty, false, q, m*R, n, 1, ayr.Data, ayr.Stride, src[:n*m*R], m*R, 0, work[:q*m*R], m*R)
 		for j := range q {
-			blas64.Gemm(tA, blas.NoTrans, 1, axg,
-				blas64.General{Rows: m, Cols: R, Stride: R, Data: work[j*m*R : (j+1)*m*R]},
-				0, blas64.General{Rows: p, Cols: R, Stride: R, Data: dst[j*p*R : (j+1)*p*R]})
+			nn.Gemm(tx, false, p, R, m, 1, axr.Data, axr.Stride, work[j*m*R:(j+1)*m*R], R, 0, dst[j*p*R:(j+1)*p*R], R)
 		}
 		return
 	}
 	// Inner axis first: work[j] (p × R) = Ax · src[j] (m × R); then
 	// dst (q × pR) = Ay · work (n × pR).
 	for j := range n {
-		blas64.Gemm(tA, blas.NoTrans, 1, axg,
-			blas64.General{Rows: m, Cols: R, Stride: R, Data: src[j*m*R : (j+1)*m*R]},
-			0, blas64.General{Rows: p, Cols: R, Stride: R, Data: work[j*p*R : (j+1)*p*R]})
+		nn.Gemm(tx, false, p, R, m, 1, axr.Data, axr.Stride, src[j*m*R:(j+1)*m*R], R, 0, work[j*p*R:(j+1)*p*R], R)
 	}
-	blas64.Gemm(tB, blas.NoTrans, 1, ayg,
-		blas64.General{Rows: n, Cols: p * R, Stride: p * R, Data: work[:n*p*R]},
-		0, blas64.General{Rows: q, Cols: p * R, Stride: p * R, Data: dst[:q*p*R]})
+	nn.Gemm(ty, false, q, p*R, n, 1, ayr.Data, ayr.Stride, work[:n*p*R], p*R, 0, dst[:q*p*R], p*R)
 }
+
+// The products go through nn.Gemm: the AVX2 kernel in the default build
+// (gonum's pure-Go Gemm allocates a goroutine per block and is 3× slower
+// per NSM step on these shapes), OpenBLAS under -tags openblas.
 
 // gemm sets (or, with add, adds to) y (rows×out) the product x (rows×in)
 // times w (in×out), with x and y rows strided by xs and ys.
 func gemm(y, x, w []float64, rows, in, out, xs, ys int, add bool) {
-	beta := 0.0
-	if add {
-		beta = 1
-	}
-	blas64.Gemm(blas.NoTrans, blas.NoTrans, 1,
-		blas64.General{Rows: rows, Cols: in, Stride: xs, Data: x},
-		blas64.General{Rows: in, Cols: out, Stride: out, Data: w},
-		beta, blas64.General{Rows: rows, Cols: out, Stride: ys, Data: y})
+	nn.Gemm(false, false, rows, out, in, 1, x, xs, w, out, beta(add), y, ys)
 }
 
 // gemmTN adds xᵀ (in×rows) times g (rows×out) to gw (in×out).
 func gemmTN(gw, x, g []float64, rows, in, out, xs, gs int) {
-	blas64.Gemm(blas.Trans, blas.NoTrans, 1,
-		blas64.General{Rows: rows, Cols: in, Stride: xs, Data: x},
-		blas64.General{Rows: rows, Cols: out, Stride: gs, Data: g},
-		1, blas64.General{Rows: in, Cols: out, Stride: out, Data: gw})
+	nn.Gemm(true, false, in, out, rows, 1, x, xs, g, gs, 1, gw, out)
 }
 
 // gemmNT sets (or adds to) gx (rows×in) the product g (rows×out) times
 // wᵀ (out×in).
 func gemmNT(gx, g, w []float64, rows, in, out, xs, gs int, add bool) {
-	beta := 0.0
+	nn.Gemm(false, true, rows, in, out, 1, g, gs, w, out, beta(add), gx, xs)
+}
+
+func beta(add bool) float64 {
 	if add {
-		beta = 1
+		return 1
 	}
-	blas64.Gemm(blas.NoTrans, blas.Trans, 1,
-		blas64.General{Rows: rows, Cols: out, Stride: gs, Data: g},
-		blas64.General{Rows: in, Cols: out, Stride: out, Data: w},
-		beta, blas64.General{Rows: rows, Cols: in, Stride: xs, Data: gx})
+	return 0
 }
 
 func grow(s []float64, n int) []float64 {
