@@ -268,7 +268,7 @@ func BenchmarkEval(b *testing.B) {
 				}
 				eval := obj.Loss
 				if mode == "forward" {
-					eval = heldOut{obj}.Loss
+					eval = obj.LossOnly
 				}
 				if _, err := eval(nil); err != nil {
 					b.Fatal(err)

@@ -279,7 +279,7 @@ func TestHeldOut(t *testing.T) {
 					}
 				}
 				m.t = tape{} // a fresh workspace, to measure the forward pass's own
-				got, err := heldOut{obj}.Loss(batch)
+				got, err := obj.LossOnly(batch)
 				if err != nil {
 					t.Fatal(err)
 				}

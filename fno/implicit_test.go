@@ -205,7 +205,7 @@ func TestImplicitHeldOut(t *testing.T) {
 			p.Grad[i] = 42
 		}
 	}
-	got, err := heldOut{obj}.Loss(nil)
+	got, err := obj.LossOnly(nil)
 	if err != nil {
 		t.Fatal(err)
 	}

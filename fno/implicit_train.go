@@ -198,9 +198,9 @@ func (o *ImplicitObjective) Loss(batch []int) (float64, error) {
 	return o.loss(batch, true)
 }
 
-// lossOnly is Loss without the gradient: forward solves alone (no
+// LossOnly is Loss without the gradient: forward solves alone (no
 // implicit-function-theorem backward), every Param.Grad left as it is.
-func (o *ImplicitObjective) lossOnly(batch []int) (float64, error) {
+func (o *ImplicitObjective) LossOnly(batch []int) (float64, error) {
 	return o.loss(batch, false)
 }
 
@@ -430,7 +430,7 @@ func TrainImplicit(ctx context.Context, cfg *ImplicitConfig, ds *data.Dataset, o
 		if err != nil {
 			return nil, err
 		}
-		tc.Eval = heldOut{eo}
+		tc.Eval = eo
 	}
 	res, err := train.Run(ctx, obj, tc)
 	if err != nil {

@@ -181,7 +181,7 @@ func TestInitRecurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := heldOut{obj}.Loss(nil)
+	want, err := obj.LossOnly(nil)
 	if err != nil {
 		t.Fatal(err)
 	}

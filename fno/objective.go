@@ -55,37 +55,19 @@ func (o *Objective) Loss(batch []int) (float64, error) {
 	return o.step(batch, true, float64(len(batch)))
 }
 
-// lossOnly is Loss without the gradient: forward passes alone, every
-// Param.Grad left as it is.
-func (o *Objective) lossOnly(batch []int) (float64, error) {
+// LossOnly is Loss without the gradient: forward passes alone (no
+// backward pass and no gradient workspace, about a third of the time and
+// memory of Loss), every Param.Grad left as it is. It makes an Objective a
+// train.LossEvaluator, so held-out losses during training cost no
+// gradient.
+func (o *Objective) LossOnly(batch []int) (float64, error) {
 	if batch == nil {
 		return o.blocks(false)
 	}
 	return o.step(batch, false, float64(len(batch)))
 }
 
-// heldOut is the view of an objective that train.Config.Eval takes.
-// train.Run reads only the loss of its held-out objective, so heldOut's
-// Loss is the objective's lossOnly: no backward pass and no gradient
-// workspace (about a third of the time and of the memory of Loss), and,
-// unlike a train.Objective's Loss, it leaves every Param.Grad as it is.
-type heldOut struct {
-	o interface {
-		train.Objective
-		lossOnly(batch []int) (float64, error)
-	}
-}
-
-var _ train.Objective = heldOut{}
-
-// Params implements train.Objective.
-func (h heldOut) Params() []*nn.Param { return h.o.Params() }
-
-// NumSamples implements train.Objective.
-func (h heldOut) NumSamples() int { return h.o.NumSamples() }
-
-// Loss returns the loss on batch (nil: all samples) without its gradient.
-func (h heldOut) Loss(batch []int) (float64, error) { return h.o.lossOnly(batch) }
+var _ train.LossEvaluator = (*Objective)(nil)
 
 // blocks evaluates the loss over all samples in blocks of the training
 // batch size.

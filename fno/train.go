@@ -184,7 +184,7 @@ func fit(ctx context.Context, tm *Trained, tr, te *Samples, c *Config, outDir st
 		if err != nil {
 			return nil, err
 		}
-		tc.Eval = heldOut{eo}
+		tc.Eval = eo
 	}
 	res, err := train.Run(ctx, obj, tc)
 	if err != nil {

@@ -360,3 +360,33 @@ func TestProgressBar(t *testing.T) {
 		t.Errorf("progress bar output %q; want the count 5/5, the loss and the status (%v)", out, res.Status)
 	}
 }
+
+// lossOnlyCounter is a held-out objective that counts how the loop
+// evaluates it.
+type lossOnlyCounter struct {
+	*lsqFunc
+	loss, lossOnly int
+}
+
+func (c *lossOnlyCounter) Loss(batch []int) (float64, error) {
+	c.loss++
+	return c.lsqFunc.Loss(batch)
+}
+
+func (c *lossOnlyCounter) LossOnly(batch []int) (float64, error) {
+	c.lossOnly++
+	return c.lsqFunc.Loss(batch)
+}
+
+// A held-out objective that is a LossEvaluator is evaluated through
+// LossOnly, never through the gradient-writing Loss.
+func TestRunEvalLossOnly(t *testing.T) {
+	eval := &lossOnlyCounter{lsqFunc: quadratic(10, 1)}
+	res, err := Run(context.Background(), quadratic(10, 2), &Config{Optimizer: &Adam{}, Steps: 10, Eval: eval, EvalEvery: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if eval.loss != 0 || eval.lossOnly != 2 || math.IsNaN(res.EvalLoss) {
+		t.Errorf("Loss called %d times, LossOnly %d (want 0 and 2), eval loss %g", eval.loss, eval.lossOnly, res.EvalLoss)
+	}
+}

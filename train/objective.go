@@ -21,6 +21,16 @@ type Objective interface {
 	Loss(batch []int) (float64, error)
 }
 
+// LossEvaluator is an Objective that can also evaluate its loss without
+// the gradient (forward passes alone, every Param.Grad left as it is). The
+// loop evaluates Config.Eval through LossOnly when it has one.
+type LossEvaluator interface {
+	Objective
+	// LossOnly returns Loss(batch) without computing or writing the
+	// gradient.
+	LossOnly(batch []int) (float64, error)
+}
+
 // LeastSquares is an Objective whose loss is ½‖r(θ)‖² for a residual vector
 // r. Gauss–Newton and Levenberg–Marquardt need it (others see only the
 // Objective); an objective that does not implement it gets a clear error

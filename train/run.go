@@ -46,7 +46,8 @@ type Config struct {
 	// sees it; nil means the identity.
 	Preconditioner Preconditioner
 	// Eval is a held-out objective evaluated on all its samples every
-	// EvalEvery steps; nil means none.
+	// EvalEvery steps (through LossOnly when it is a LossEvaluator); nil
+	// means none.
 	Eval Objective
 	// EvalEvery is the number of steps between evaluations (and between
 	// early-stopping and plateau checks); zero means 100.
@@ -370,7 +371,11 @@ func (r *run) loop(ctx context.Context) (*Result, error) {
 func (r *run) evaluate(m *Metrics, status Status) (Status, error) {
 	monitor := m.Loss
 	if r.cfg.Eval != nil {
-		l, err := r.cfg.Eval.Loss(nil)
+		loss := r.cfg.Eval.Loss
+		if e, ok := r.cfg.Eval.(LossEvaluator); ok {
+			loss = e.LossOnly
+		}
+		l, err := loss(nil)
 		if err != nil {
 			return Failure, fmt.Errorf("train: evaluation at step %d: %w", r.step, err)
 		}
