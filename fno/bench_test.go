@@ -291,7 +291,7 @@ func BenchmarkEval(b *testing.B) {
 
 // tapeBytes returns the memory a model's tape holds.
 func tapeBytes(t *tape) int {
-	n := cap(t.in) + cap(t.lifted) + cap(t.g) + cap(t.gs) + cap(t.crop) + cap(t.q) + cap(t.dq) + cap(t.out) + cap(t.gcrop) + cap(t.gq) + cap(t.scratch)
+	n := cap(t.in) + cap(t.lifted) + cap(t.g) + cap(t.gs) + cap(t.crop) + cap(t.q) + cap(t.dq) + cap(t.out) + cap(t.gcrop) + cap(t.gq)
 	for _, z := range t.z {
 		n += cap(z)
 	}

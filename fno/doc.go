@@ -49,7 +49,7 @@
 // Held-out losses during training (train.Config.Eval), the errors Train
 // reports, Evaluate and the rollout run the network forward only: no
 // backward pass and no gradient workspace (the blocks alternate between
-// two arrays and GELU′ is dropped), the same loss to rounding (TestHeldOut).
+// two arrays and GELU′ is not computed), the same loss to rounding (TestHeldOut).
 // On 100 samples in batches of 20 (go test ./fno -run '^$' -bench 'Eval$'
 // -benchtime 5x, three runs at load 5–7 on the 2-core machine), the
 // evaluation takes 0.60–0.65× the CPU time of the training objective's

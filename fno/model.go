@@ -219,8 +219,8 @@ func (m *Model) CheckGrid(grid []int) error {
 
 // tape holds one forward pass's intermediate arrays for the backward pass.
 // A forward-only pass (grad unset) keeps none of them for later: the
-// blocks alternate between z[0] and z[1], GELU′ is dropped chunk by chunk
-// through a small scratch, and the gradient arrays are not allocated.
+// blocks alternate between z[0] and z[1], GELU′ is not computed, and the
+// gradient arrays are not allocated.
 type tape struct {
 	batch, n, np int // np: points per sample after padding
 	grid         []int
@@ -231,10 +231,8 @@ type tape struct {
 	dact         [][]float64 // GELU′ at each block but the last
 	g, gs        []float64   // gradient scratch, batch × np × Width
 	crop         []float64   // batch × n × Width
-	scratch      []float64   // GELU′ of a forward-only pass, chunk per core
-	chunk        int
-	q, dq        []float64 // batch × n × ProjWidth
-	out          []float64 // batch × n × Out
+	q, dq        []float64   // batch × n × ProjWidth
+	out          []float64   // batch × n × Out
 	gcrop, gq    []float64
 }
 
@@ -268,8 +266,6 @@ func (m *Model) prepare(batch int, grid []int, grad bool) {
 	if !grad {
 		t.z[0] = grow(t.z[0], batch*np*W)
 		t.z[1] = grow(t.z[1], batch*np*W)
-		t.chunk = min(geluChunk, max(batch*np*W, batch*n*m.cfg.ProjWidth))
-		t.scratch = grow(t.scratch, runtime.GOMAXPROCS(0)*t.chunk)
 		return
 	}
 	for l := range t.z {
@@ -294,31 +290,15 @@ func (t *tape) block(l int) []float64 {
 	return t.z[l]
 }
 
-// geluChunk is the length of each goroutine's scratch through which a
-// forward-only pass drops GELU′: short enough to stay in cache and below
-// the length at which nn.GELUDeriv splits its work itself.
-const geluChunk = 1 << 13
-
 // gelu applies the GELU to x in place and keeps its derivative in d when
-// the tape is kept for the backward pass; a forward-only pass drops it
-// (d is not used), with x split across the cores as nn.GELUDeriv does.
+// the tape is kept for the backward pass; a forward-only pass computes
+// the values alone (d is not used).
 func (t *tape) gelu(x, d []float64) {
 	if t.grad {
 		nn.GELUDeriv(x, d, x)
 		return
 	}
-	k := t.chunk
-	nw := len(t.scratch) / k
-	if len(x) < 2*geluChunk {
-		nw = 1
-	}
-	nn.ParallelRange(len(x), nw, func(w, lo, hi int) {
-		s := t.scratch[w*k : (w+1)*k]
-		for c := lo; c < hi; c += k {
-			e := min(c+k, hi)
-			nn.GELUDeriv(x[c:e], s[:e-c], x[c:e])
-		}
-	})
+	nn.GELUValues(x, x)
 }
 
 // forward runs the network on the batch of encoded inputs a (batch × grid

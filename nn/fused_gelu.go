@@ -19,6 +19,23 @@ func GELUDeriv(y, d, x []float64) {
 	if len(y) != len(x) || len(d) != len(x) {
 		panic("nn: GELUDeriv slices of different lengths")
 	}
+	geluSplit(y, d, x)
+}
+
+// GELUValues sets y = x·Φ(x) elementwise over x, as GELUDeriv does without the
+// derivative (for forward passes that keep nothing for a backward pass);
+// near zero it needs no exponential at all. y may be x, and a wrong length
+// panics.
+func GELUValues(y, x []float64) {
+	if len(y) != len(x) {
+		panic("nn: GELUValues slices of different lengths")
+	}
+	geluSplit(y, nil, x)
+}
+
+// geluSplit runs geluDeriv (d nil: values only) on GOMAXPROCS goroutines
+// for large arrays.
+func geluSplit(y, d, x []float64) {
 	nw := runtime.GOMAXPROCS(0)
 	if len(x) < 1<<14 {
 		nw = 1
@@ -30,34 +47,42 @@ func GELUDeriv(y, d, x []float64) {
 	var wg sync.WaitGroup
 	for w := range nw {
 		lo, hi := w*len(x)/nw, (w+1)*len(x)/nw
+		var dw []float64
+		if d != nil {
+			dw = d[lo:hi]
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			geluDeriv(y[lo:hi], d[lo:hi], x[lo:hi])
+			geluDeriv(y[lo:hi], dw, x[lo:hi])
 		}()
 	}
 	wg.Wait()
 }
 
+// geluDeriv sets y and, unless d is nil, d (see GELUDeriv).
 func geluDeriv(y, d, x []float64) {
 	const (
 		invSqrt2   = 1 / math.Sqrt2
 		invSqrt2Pi = 0.3989422804014326779399460599343818684758586311649346576659258296
 		sqrtPiInv  = 5.6418958354775628695e-1
 	)
-	d = d[:len(x)]
 	y = y[:len(x)]
 	for i, v := range x {
 		z := math.Abs(v) * invSqrt2
-		e := math.Exp(-0.5 * v * v)
+		var e float64   // exp(−v²/2), for erfc and φ
 		var cdf float64 // Φ(v)
 		switch {
 		case z <= 0.46875:
+			if d != nil {
+				e = math.Exp(-0.5 * v * v)
+			}
 			t := z * z
 			num := ((((1.85777706184603153e-1*t+3.16112374387056560e0)*t+1.13864154151050156e2)*t+3.77485237685302021e2)*t + 3.20937758913846947e3)
 			den := ((((t+2.36012909523441209e1)*t+2.44024637934444173e2)*t+1.28261652607737228e3)*t + 2.84423683343917062e3)
 			cdf = 0.5 + 0.5*v*invSqrt2*num/den
 		default:
+			e = math.Exp(-0.5 * v * v)
 			var erfc float64
 			if z <= 4 {
 				num := (((((((2.15311535474403846e-8*z+5.64188496988670089e-1)*z+8.88314979438837594e0)*z+6.61191906371416295e1)*z+2.98635138197400131e2)*z+8.81952221241769090e2)*z+1.71204761263407058e3)*z+2.05107837782607147e3)*z + 1.23033935479799725e3
@@ -75,7 +100,9 @@ func geluDeriv(y, d, x []float64) {
 				cdf = 1 - 0.5*erfc
 			}
 		}
-		d[i] = cdf + v*e*invSqrt2Pi
+		if d != nil {
+			d[i] = cdf + v*e*invSqrt2Pi
+		}
 		y[i] = v * cdf
 	}
 }

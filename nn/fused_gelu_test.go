@@ -34,6 +34,14 @@ func TestGELUDeriv(t *testing.T) {
 			t.Fatalf("x = %v: GELU %v, derivative %v; want %v, %v", v, y[i], d[i], wantY, wantD)
 		}
 	}
+	// GELUValues is GELUDeriv's y, bit for bit, in place too.
+	yv := append([]float64(nil), x...)
+	GELUValues(yv, yv)
+	for i := range x {
+		if yv[i] != y[i] && !(math.IsNaN(yv[i]) && math.IsNaN(y[i])) {
+			t.Fatalf("x = %v: GELUValues %v, GELUDeriv %v", x[i], yv[i], y[i])
+		}
+	}
 }
 
 // BenchmarkGELUDeriv compares the CPU time per element of GELUDeriv's
