@@ -13,6 +13,26 @@ import (
 	"github.com/neuralpde/neuralpde/data"
 )
 
+// benchShape is a model and grid the benchmarks time: the FNO-1D,
+// FNO-2D at 47², Darcy at 43² and 85², and the recurrent Navier–Stokes
+// FNO-2D (in: input channels).
+type benchShape struct {
+	name    string
+	grid    []int
+	width   int
+	modes   int
+	padding int
+	in      int
+}
+
+var benchShapes = []benchShape{
+	{"fno1d-256", []int{256}, 64, 16, 0, 1},
+	{"fno2d-47", []int{47, 47}, 32, 12, 5, 1},
+	{"darcy-43", []int{43, 43}, 32, 12, 5, 1},
+	{"darcy-85", []int{85, 85}, 32, 12, 9, 1},
+	{"ns-64", []int{64, 64}, 20, 12, 0, 10},
+}
+
 // BenchmarkEpoch times one training epoch (1000 samples, batch 20;
 // $FNO_EPOCH_SAMPLES overrides) on random data of the FNO-1D
 // (width 64, 16 modes, 4 layers, 256 points) and FNO-2D (width 32, 12
@@ -24,20 +44,7 @@ import (
 // It reports wall and CPU (user + system, all goroutines) ms per epoch;
 // the CPU time is the steadier figure on a shared machine.
 func BenchmarkEpoch(b *testing.B) {
-	for _, tc := range []struct {
-		name    string
-		grid    []int
-		width   int
-		modes   int
-		padding int
-		in      int
-	}{
-		{"fno1d-256", []int{256}, 64, 16, 0, 1},
-		{"fno2d-47", []int{47, 47}, 32, 12, 5, 1},
-		{"darcy-43", []int{43, 43}, 32, 12, 5, 1},
-		{"darcy-85", []int{85, 85}, 32, 12, 9, 1},
-		{"ns-64", []int{64, 64}, 20, 12, 0, 10},
-	} {
+	for _, tc := range benchShapes {
 		b.Run(tc.name, func(b *testing.B) {
 			rng := rand.New(rand.NewPCG(1, 1))
 			n, bs := envInt("FNO_EPOCH_SAMPLES", 1000), 20
@@ -243,16 +250,7 @@ func BenchmarkEvaluate(b *testing.B) {
 // forward-only evaluation train.Run now calls. It reports wall and CPU ms
 // per evaluation and the MB of the model's forward/backward workspace.
 func BenchmarkEval(b *testing.B) {
-	for _, tc := range []struct {
-		name    string
-		grid    []int
-		width   int
-		modes   int
-		padding int
-	}{
-		{"fno1d-256", []int{256}, 64, 16, 0},
-		{"darcy-43", []int{43, 43}, 32, 12, 5},
-	} {
+	for _, tc := range []benchShape{benchShapes[0], benchShapes[2]} {
 		for _, mode := range []string{"grad", "forward"} {
 			b.Run(tc.name+"/"+mode, func(b *testing.B) {
 				rng := rand.New(rand.NewPCG(1, 1))
