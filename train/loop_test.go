@@ -390,3 +390,30 @@ func TestRunEvalLossOnly(t *testing.T) {
 		t.Errorf("Loss called %d times, LossOnly %d (want 0 and 2), eval loss %g", eval.loss, eval.lossOnly, res.EvalLoss)
 	}
 }
+
+// The final training loss of a LossEvaluator objective goes through
+// LossOnly (with the weight decay added), never through the
+// gradient-writing Loss: one Loss per Adam step and nothing more.
+func TestRunFinalLossOnly(t *testing.T) {
+	const steps, wd = 10, 0.3
+	obj := &lossOnlyCounter{lsqFunc: quadratic(10, 3)}
+	res, err := Run(context.Background(), obj, &Config{Optimizer: &Adam{}, Steps: steps, WeightDecay: wd})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if obj.loss != steps || obj.lossOnly != 1 {
+		t.Errorf("Loss called %d times, LossOnly %d; want %d and 1", obj.loss, obj.lossOnly, steps)
+	}
+	want, err := obj.lsqFunc.Loss(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range obj.Params() {
+		for _, v := range p.Value {
+			want += 0.5 * wd * v * v
+		}
+	}
+	if !scalar.EqualWithinAbsOrRel(res.Loss, want, 1e-14, 1e-12) {
+		t.Errorf("final loss %.15g, want %.15g (loss plus weight decay at the final parameters)", res.Loss, want)
+	}
+}

@@ -103,6 +103,14 @@ type Result struct {
 // NonFinite or could not start. A canceled ctx stops it cleanly with
 // Status Canceled after writing a checkpoint, if one is configured, and
 // no error.
+//
+// Result.Loss, the loss at the final parameters, is evaluated through
+// LossOnly when obj is a LossEvaluator (a gradient there would cost about
+// one more epoch and nothing uses it). So every Param.Grad after Run is the
+// optimizer's scratch, not a result: it holds whatever the run's last
+// gradient evaluation left there (a mini-batch's, a line-search trial
+// point's, or one clipped or preconditioned in place), and in general not
+// the gradient at the returned parameters. Call obj.Loss for that.
 func Run(ctx context.Context, obj Objective, cfg *Config) (*Result, error) {
 	if cfg == nil {
 		cfg = &Config{}
@@ -338,7 +346,7 @@ func (r *run) loop(ctx context.Context) (*Result, error) {
 		if res.Status != TargetReached {
 			if r.fresh {
 				res.Loss = r.freshLoss
-			} else if l, err := r.obj.Loss(nil); err == nil {
+			} else if l, err := r.finalLoss(); err == nil {
 				res.Loss = l
 			} else {
 				res.Status, runErr = Failure, fmt.Errorf("train: final loss: %w", err)
@@ -363,6 +371,26 @@ func (r *run) loop(ctx context.Context) (*Result, error) {
 		}
 	}
 	return res, runErr
+}
+
+// finalLoss evaluates the training loss, weight decay included, on all
+// samples at the final parameters: forward-only when the objective is a
+// LossEvaluator, else through Loss.
+func (r *run) finalLoss() (float64, error) {
+	e, ok := r.prob.obj.(LossEvaluator)
+	if !ok {
+		return r.obj.Loss(nil)
+	}
+	f, err := e.LossOnly(nil)
+	if err != nil {
+		return f, err
+	}
+	for i, p := range r.prob.params {
+		if wd := r.prob.wd[i]; wd > 0 {
+			f += 0.5 * wd * dot(p.Value, p.Value)
+		}
+	}
+	return f, nil
 }
 
 // evaluate runs the held-out evaluation, the plateau schedule and early
