@@ -79,8 +79,8 @@ func (p *pass) groupedAdjoints(dOut []float64, nf, nr int, fidx []int) {
 }
 
 // lossOf returns the loss of out against target and writes its derivative
-// into dOut. Relative L2 is the mean over groups of group values of
-// ‖out − target‖/‖target‖.
+// into dOut (nil: not wanted). Relative L2 is the mean over groups of group
+// values of ‖out − target‖/‖target‖.
 func lossOf(kind string, dOut, out, target []float64, group int) float64 {
 	n := len(out)
 	if kind == "mse" {
@@ -88,14 +88,16 @@ func lossOf(kind string, dOut, out, target []float64, group int) float64 {
 		for i, o := range out {
 			e := o - target[i]
 			s += e * e
-			dOut[i] = 2 * e / float64(n)
+			if dOut != nil {
+				dOut[i] = 2 * e / float64(n)
+			}
 		}
 		return s / float64(n)
 	}
 	groups := n / group
 	total := 0.0
 	for g := range groups {
-		o, t, d := out[g*group:(g+1)*group], target[g*group:(g+1)*group], dOut[g*group:(g+1)*group]
+		o, t := out[g*group:(g+1)*group], target[g*group:(g+1)*group]
 		var ee, tt float64
 		for i := range o {
 			e := o[i] - t[i]
@@ -107,6 +109,10 @@ func lossOf(kind string, dOut, out, target []float64, group int) float64 {
 			nt = 1
 		}
 		total += ne / nt
+		if dOut == nil {
+			continue
+		}
+		d := dOut[g*group : (g+1)*group]
 		for i := range o {
 			if ne > 0 {
 				d[i] = (o[i] - t[i]) / (ne * nt * float64(groups))
@@ -143,7 +149,7 @@ type Data struct {
 	all               []int
 }
 
-var _ train.Objective = (*Data)(nil)
+var _ train.LossEvaluator = (*Data)(nil)
 
 // NewData returns the objective of md on nf functions u (nf × Sensors), ny
 // points y (ny × Dim) and targets (nf × ny × Outputs). loss is "mse" or
@@ -194,9 +200,19 @@ func (o *Data) NumSamples() int {
 
 // Loss evaluates the loss on batch (nil: all samples) and fills every
 // parameter's Grad.
-func (o *Data) Loss(batch []int) (float64, error) {
-	for _, p := range o.md.params {
-		clear(p.Grad)
+func (o *Data) Loss(batch []int) (float64, error) { return o.eval(batch, true) }
+
+// LossOnly evaluates the loss on batch (nil: all samples) by the forward
+// pass alone, every parameter's Grad left as it is. It makes Data a
+// train.LossEvaluator.
+func (o *Data) LossOnly(batch []int) (float64, error) { return o.eval(batch, false) }
+
+// eval evaluates the loss on batch and, when grad is set, its gradient.
+func (o *Data) eval(batch []int, grad bool) (float64, error) {
+	if grad {
+		for _, p := range o.md.params {
+			clear(p.Grad)
+		}
 	}
 	n := o.NumSamples()
 	if batch == nil {
@@ -214,7 +230,7 @@ func (o *Data) Loss(batch []int) (float64, error) {
 		}
 	}
 	if o.tf != nil {
-		return o.unaligned(batch)
+		return o.unaligned(batch, grad)
 	}
 	nb, m, row := len(batch), o.m, o.ny*o.C
 	o.ub, o.tb = grow(o.ub, nb*m), grow(o.tb, nb*row)
@@ -222,10 +238,14 @@ func (o *Data) Loss(batch []int) (float64, error) {
 		copy(o.ub[k*m:(k+1)*m], o.u[i*m:(i+1)*m])
 		copy(o.tb[k*row:(k+1)*row], o.target[i*row:(i+1)*row])
 	}
-	o.out, o.dout = grow(o.out, nb*row), grow(o.dout, nb*row)
+	o.out = grow(o.out, nb*row)
 	if err := o.pass.alignedForward(o.out, o.ub, nb, o.y, o.ny); err != nil {
 		return 0, err
 	}
+	if !grad {
+		return lossOf(o.loss, nil, o.out, o.tb, row), nil
+	}
+	o.dout = grow(o.dout, nb*row)
 	loss := lossOf(o.loss, o.dout, o.out, o.tb, row)
 	if err := o.pass.alignedBackward(o.dout, nb, o.ny); err != nil {
 		return 0, err
@@ -233,9 +253,9 @@ func (o *Data) Loss(batch []int) (float64, error) {
 	return loss, nil
 }
 
-// unaligned evaluates a batch of triples: the batch's distinct functions
-// go through the branch once each.
-func (o *Data) unaligned(batch []int) (float64, error) {
+// unaligned evaluates a batch of triples, and the gradient when grad is
+// set: the batch's distinct functions go through the branch once each.
+func (o *Data) unaligned(batch []int, grad bool) (float64, error) {
 	nr, m, d, C := len(batch), o.m, o.d, o.C
 	if len(o.local) != o.nf {
 		o.local = make([]int, o.nf)
@@ -263,10 +283,14 @@ func (o *Data) unaligned(batch []int) (float64, error) {
 		o.local[f] = -1
 	}
 	nf := len(o.seen)
-	o.out, o.dout = grow(o.out, nr*C), grow(o.dout, nr*C)
+	o.out = grow(o.out, nr*C)
 	if err := o.pass.groupedForward(o.out, o.ub, nf, o.yb, nr, o.fidx); err != nil {
 		return 0, err
 	}
+	if !grad {
+		return lossOf(o.loss, nil, o.out, o.tb, nr*C), nil
+	}
+	o.dout = grow(o.dout, nr*C)
 	loss := lossOf(o.loss, o.dout, o.out, o.tb, nr*C)
 	if err := o.pass.groupedBackward(o.dout, nf, nr, o.fidx); err != nil {
 		return 0, err

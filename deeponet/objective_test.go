@@ -5,6 +5,9 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/neuralpde/neuralpde/train"
+	"gonum.org/v1/gonum/floats/scalar"
 )
 
 // randomProblem returns a small model and data for gradient checks.
@@ -111,4 +114,66 @@ func btoi(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// checkLossOnly checks that obj's LossOnly equals its Loss to 1e-12
+// relative on each batch and leaves every Param.Grad as it was.
+func checkLossOnly(t *testing.T, name string, obj train.LossEvaluator, batches [][]int) {
+	t.Helper()
+	const sentinel = 42.0
+	for _, batch := range batches {
+		want, err := obj.Loss(batch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range obj.Params() {
+			for i := range p.Grad {
+				p.Grad[i] = sentinel
+			}
+		}
+		got, err := obj.LossOnly(batch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !scalar.EqualWithinRel(got, want, 1e-12) {
+			t.Errorf("%s batch %v: LossOnly %.17g, Loss %.17g", name, batch, got, want)
+		}
+		for _, p := range obj.Params() {
+			for i, g := range p.Grad {
+				if g != sentinel {
+					t.Fatalf("%s batch %v: LossOnly changed %s.Grad[%d] to %g", name, batch, p.Name, i, g)
+				}
+			}
+		}
+	}
+}
+
+// LossOnly is Loss without the gradient, for every layout and loss and
+// for an implicit branch.
+func TestDataLossOnly(t *testing.T) {
+	for _, implicit := range []bool{false, true} {
+		for _, loss := range []string{"mse", "rel-l2"} {
+			for _, unaligned := range []bool{false, true} {
+				name := fmt.Sprintf("implicit=%v/%s/unaligned=%v", implicit, loss, unaligned)
+				cfg := DefaultConfig()
+				cfg.Branch, cfg.Trunk, cfg.Basis, cfg.Normalize = []int{6, 4}, []int{5}, 3, true
+				if implicit {
+					cfg.Implicit = &ImplicitConfig{Width: 6, Tol: 1e-13, MaxIterations: 3000, Contraction: 0.6}
+				}
+				md, u, y, target := randomProblem(t, cfg, 4, 6)
+				if loss == "rel-l2" {
+					md.Constraint = Constraint{Kind: "dirichlet-initial", X: 0, T: 1, Lo: []float64{-1, -2}, Hi: []float64{1.5, 1}}
+				}
+				var triples [][2]int
+				if unaligned {
+					triples = [][2]int{{0, 1}, {2, 3}, {0, 5}, {3, 0}, {1, 1}, {2, 2}, {3, 4}}
+				}
+				obj, err := NewData(md, loss, u, y, target, triples)
+				if err != nil {
+					t.Fatal(err)
+				}
+				checkLossOnly(t, name, obj, [][]int{nil, {0, 2, 3}, {1}})
+			}
+		}
+	}
 }

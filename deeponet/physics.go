@@ -75,7 +75,7 @@ type Physics struct {
 	d2phi  []float64 // nr × Dim
 }
 
-var _ train.Objective = (*Physics)(nil)
+var _ train.LossEvaluator = (*Physics)(nil)
 
 // NewPhysics returns the physics-informed objective of md for equation eq
 // on nf training functions u (nf × Sensors, values of the equation's F at
@@ -158,10 +158,20 @@ func (o *Physics) NumSamples() int { return o.nf }
 
 // Loss evaluates the mean-square residual on the functions of batch (nil:
 // all) and fills every parameter's Grad.
-func (o *Physics) Loss(batch []int) (float64, error) {
+func (o *Physics) Loss(batch []int) (float64, error) { return o.eval(batch, true) }
+
+// LossOnly evaluates the mean-square residual on the functions of batch
+// (nil: all) by the forward pass and its jets alone, every parameter's
+// Grad left as it is. It makes Physics a train.LossEvaluator.
+func (o *Physics) LossOnly(batch []int) (float64, error) { return o.eval(batch, false) }
+
+// eval evaluates the loss on batch and, when grad is set, its gradient.
+func (o *Physics) eval(batch []int, grad bool) (float64, error) {
 	md := o.md
-	for _, p := range md.params {
-		clear(p.Grad)
+	if grad {
+		for _, p := range md.params {
+			clear(p.Grad)
+		}
 	}
 	if batch == nil {
 		if len(o.all) != o.nf {
@@ -286,11 +296,16 @@ func (o *Physics) Loss(batch []int) (float64, error) {
 		return 0, fmt.Errorf("deeponet: the residual of %s is not a vector on the batch", o.eq.Name())
 	}
 	loss := 0.0
-	for r, v := range res.v {
+	for _, v := range res.v {
 		loss += v * v
-		res.g[r] = 2 * v / float64(nr)
 	}
 	loss /= float64(nr)
+	if !grad {
+		return loss, nil
+	}
+	for r, v := range res.v {
+		res.g[r] = 2 * v / float64(nr)
+	}
 	tp.backward()
 	// Adjoints of N and its tangents from those of G, through φ.
 	gN := G.g
