@@ -127,10 +127,11 @@ func NewErrorObjective(m *Model, p Problem, seed uint64, samples, res int) (*Err
 	}
 	in, _ := p.Channels()
 	M := m.mx * m.my
-	e := &ErrorObjective{m: m, p: p, n: samples, res: res, a: make([]float64, samples*M*in), ref: make([]float64, samples*res*res)}
+	_, nv := p.Sizes(res)
+	e := &ErrorObjective{m: m, p: p, n: samples, res: res, a: make([]float64, samples*M*in), ref: make([]float64, samples*nv)}
 	for i := range samples {
 		p.Input(e.a[i*M*in:(i+1)*M*in], seed, i)
-		if err := p.Reference(e.ref[i*res*res:(i+1)*res*res], e.a[i*M*in:(i+1)*M*in], res); err != nil {
+		if err := p.Reference(e.ref[i*nv:(i+1)*nv], e.a[i*M*in:(i+1)*M*in], res); err != nil {
 			return nil, err
 		}
 	}
@@ -148,9 +149,10 @@ func (e *ErrorObjective) NumSamples() int { return e.n }
 func (e *ErrorObjective) Loss([]int) (float64, error) {
 	m, p := e.m, e.p
 	in, _ := p.Channels()
-	M, r2 := m.mx*m.my, e.res*e.res
+	M := m.mx * m.my
+	nc, r2 := p.Sizes(e.res)
 	e.v = grow(e.v, e.n*M*m.Out)
-	e.u = grow(e.u, M)
+	e.u = grow(e.u, nc)
 	e.gu = grow(e.gu, r2)
 	m.Forward(e.v, e.a, e.n)
 	var sum float64

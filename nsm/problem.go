@@ -11,7 +11,7 @@ import (
 // Problem is a parametric PDE posed in coefficient space: the basis of
 // its solution, how input functions are drawn (as coefficients), the
 // spectral residual loss, and a classical solver for reference solutions.
-// Poisson2D and ReactionDiffusion implement it.
+// Poisson2D, ReactionDiffusion and NavierStokes implement it.
 //
 // A Problem holds workspaces: use it from one goroutine at a time.
 type Problem interface {
@@ -32,7 +32,12 @@ type Problem interface {
 	// (B×M×In), computed exactly from coefficients by Parseval's
 	// identity, and writes its gradient with respect to v into gv.
 	Loss(gv, v, a []float64, B int) float64
-	// Solution writes to dst (M) the solution coefficients given one
+	// Sizes returns the number of the solution's coefficients (Solution's
+	// dst) and of its values at output resolution n (Values' and
+	// Reference's dst): M and n² for a problem posed on the model's
+	// basis, more where the model's channels carry another axis.
+	Sizes(n int) (coef, values int)
+	// Solution writes to dst (Sizes' coef) the solution coefficients given one
 	// sample's model output v (M×Out) and input a (M×In): where the
 	// boundary or initial conditions are built into the basis, this is
 	// where they enter.
@@ -40,9 +45,9 @@ type Problem interface {
 	// Grid returns the output grid at resolution n: the points of the two
 	// axes on which Values and Reference are compared.
 	Grid(n int) (x, y []float64)
-	// Values writes to dst (n×n) the series u (M) on Grid(n).
+	// Values writes to dst (Sizes' values) the series u on Grid(n).
 	Values(dst, u []float64, n int)
-	// Reference writes to dst (n×n) the classical solution on Grid(n)
+	// Reference writes to dst (Sizes' values) the classical solution on Grid(n)
 	// for the input a (M×In), at the resolution the problem's classical
 	// solver needs for round-off-level accuracy.
 	Reference(dst, a []float64, n int) error
@@ -111,6 +116,9 @@ func (p *Poisson2D) Basis() *operators.Basis2D { return p.basis }
 
 // Channels returns 1, 1: f in, u out.
 func (p *Poisson2D) Channels() (in, out int) { return 1, 1 }
+
+// Sizes returns M and n².
+func (p *Poisson2D) Sizes(n int) (coef, values int) { return p.basis.Len(), n * n }
 
 func (p *Poisson2D) tune(c *Config) {}
 

@@ -117,6 +117,9 @@ func (p *ReactionDiffusion) Basis() *operators.Basis2D { return p.basis }
 // Channels returns 2, 1: u₀ and t in, v out.
 func (p *ReactionDiffusion) Channels() (in, out int) { return 2, 1 }
 
+// Sizes returns M and n².
+func (p *ReactionDiffusion) Sizes(n int) (coef, values int) { return p.basis.Len(), n * n }
+
 // tune sets Adam's rate to 3e-3: after 2,000 steps the NSM's held-out
 // error at 3e-3 is 0.55–0.72× that at 1e-3 for each ν of the paper
 // (0.005, 0.01, 0.05, 0.1), and FNO+residual's is 0.31–0.81×

@@ -25,6 +25,8 @@ const (
 	// ReactionDiffusionPrefix is followed by ν, e.g.
 	// "reaction-diffusion-nu0.01".
 	ReactionDiffusionPrefix = "reaction-diffusion-nu"
+	// NavierStokesPrefix is followed by ν, e.g. "navier-stokes-nu0.001".
+	NavierStokesPrefix = "navier-stokes-nu"
 )
 
 // Default basis sizes of the named problems.
@@ -33,17 +35,29 @@ const (
 	rdFrequencies      = 12 // 23 real Fourier coefficients in x
 	rdChebyshev        = 12 // Chebyshev coefficients in t
 	rdRho              = 5.0
+	nsFrequencies      = 12 // 23×23 real Fourier coefficients
+	nsChebyshev        = 10 // Chebyshev coefficients in t
+	nsHorizon          = 1.0
+	nsSnapshots        = 10
 )
 
 // NewProblem returns the named problem at its default size:
 // "poisson-periodic-grf" (8 frequencies per axis) or
 // "reaction-diffusion-nu<ν>" (ρ = 5, 12 frequencies in x, 12 Chebyshev
 // coefficients in t), for ν in {0.005, 0.01, 0.05, 0.1} as in Du et al.
-// or any other ν ≥ 0.
+// or any other ν ≥ 0, or "navier-stokes-nu<ν>" (T = 1, 12 frequencies per
+// axis, 10 Chebyshev coefficients in t, 10 snapshots), for ν in {0.01,
+// 0.001} as in the issue or any other ν > 0.
 func NewProblem(name string) (Problem, error) {
 	switch {
 	case name == PoissonName:
 		return NewPoisson2D(poissonFrequencies)
+	case strings.HasPrefix(name, NavierStokesPrefix):
+		nu, err := strconv.ParseFloat(strings.TrimPrefix(name, NavierStokesPrefix), 64)
+		if err != nil {
+			return nil, fmt.Errorf("nsm: problem %q: ν is not a number; use e.g. %s0.001", name, NavierStokesPrefix)
+		}
+		return NewNavierStokes(nu, nsHorizon, nsFrequencies, nsChebyshev, nsSnapshots)
 	case strings.HasPrefix(name, ReactionDiffusionPrefix):
 		nu, err := strconv.ParseFloat(strings.TrimPrefix(name, ReactionDiffusionPrefix), 64)
 		if err != nil {
@@ -51,7 +65,7 @@ func NewProblem(name string) (Problem, error) {
 		}
 		return NewReactionDiffusion(nu, rdRho, rdFrequencies, rdChebyshev)
 	}
-	return nil, fmt.Errorf("nsm: unknown problem %q; use %s or %s<ν> (ν = 0.005, 0.01, 0.05, 0.1)", name, PoissonName, ReactionDiffusionPrefix)
+	return nil, fmt.Errorf("nsm: unknown problem %q; use %s, %s<ν> (ν = 0.005, 0.01, 0.05, 0.1) or %s<ν> (ν = 0.01, 0.001)", name, PoissonName, ReactionDiffusionPrefix, NavierStokesPrefix)
 }
 
 // modelFile is the JSON content of train.ModelFile.
@@ -209,7 +223,9 @@ type Evaluation struct {
 	RelL2 float64
 	// N is the output resolution.
 	N int
-	// Predictions holds the model's solutions, samples × n × n.
+	// Predictions holds the model's solutions, samples × the problem's
+	// Sizes(n) values (n × n for Poisson and reaction–diffusion, snapshots
+	// × n × n for Navier–Stokes).
 	Predictions []float64
 	// Inference is the wall time per sample of the model's forward pass
 	// and the evaluation of the series on the output grid; Reference the
@@ -239,16 +255,17 @@ func evaluate(m *Model, p Problem, seed uint64, samples, n int) (*Evaluation, er
 	for i := range samples {
 		p.Input(a[i*M*in:(i+1)*M*in], seed, i)
 	}
-	ev := &Evaluation{N: n, Predictions: make([]float64, samples*n*n)}
+	nc, nv := p.Sizes(n)
+	ev := &Evaluation{N: n, Predictions: make([]float64, samples*nv)}
 	start := time.Now()
 	v := m.Forward(nil, a, samples)
-	u := make([]float64, M)
+	u := make([]float64, nc)
 	for i := range samples {
 		p.Solution(u, v[i*M*m.Out:(i+1)*M*m.Out], a[i*M*in:(i+1)*M*in])
-		p.Values(ev.Predictions[i*n*n:(i+1)*n*n], u, n)
+		p.Values(ev.Predictions[i*nv:(i+1)*nv], u, n)
 	}
 	ev.Inference = time.Since(start) / time.Duration(samples)
-	ref := make([]float64, n*n)
+	ref := make([]float64, nv)
 	var sum float64
 	var refTime time.Duration
 	for i := range samples {
@@ -257,7 +274,7 @@ func evaluate(m *Model, p Problem, seed uint64, samples, n int) (*Evaluation, er
 			return nil, err
 		}
 		refTime += time.Since(t0)
-		sum += relL2(ev.Predictions[i*n*n:(i+1)*n*n], ref)
+		sum += relL2(ev.Predictions[i*nv:(i+1)*nv], ref)
 	}
 	ev.Reference = refTime / time.Duration(samples)
 	ev.RelL2 = sum / float64(samples)
