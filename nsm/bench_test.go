@@ -11,7 +11,7 @@ import (
 // BenchmarkStep times one loss-and-gradient evaluation of the default
 // model on a batch of 16 for each problem and spectral weights.
 func BenchmarkStep(b *testing.B) {
-	for _, name := range []string{PoissonName, ReactionDiffusionPrefix + "0.01"} {
+	for _, name := range []string{PoissonName, ReactionDiffusionPrefix + "0.01", NavierStokesPrefix + "0.001"} {
 		for _, weights := range []string{WeightsReal, WeightsComplex} {
 			b.Run(name+"/"+weights, func(b *testing.B) {
 				p, err := NewProblem(name)

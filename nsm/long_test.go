@@ -62,8 +62,9 @@ func TestLong(t *testing.T) {
 					t.Fatal(err)
 				}
 				t.Logf("%s: %d steps, loss %.3e, test rel L2 %.3e, wall %v, CPU %v", name, res.Train.Steps, res.Train.Loss, res.TestRelL2, time.Since(w0).Round(time.Second), (cpuTime() - c0).Round(time.Second))
-			case strings.HasPrefix(name, "rd"):
-				p, err := NewProblem(ReactionDiffusionPrefix + strings.TrimPrefix(name, "rd"))
+			case strings.HasPrefix(name, "rd") || strings.HasPrefix(name, "ns"):
+				prefix := map[string]string{"rd": ReactionDiffusionPrefix, "ns": NavierStokesPrefix}[name[:2]]
+				p, err := NewProblem(prefix + name[2:])
 				if err != nil {
 					t.Fatal(err)
 				}

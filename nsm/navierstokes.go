@@ -46,33 +46,33 @@ type NavierStokes struct {
 	// Times is the number of snapshots compared by Values and Reference.
 	Times int
 
-	basis    *operators.Basis2D
-	fx       *operators.FourierBasis
-	ct       *operators.ChebyshevBasis
-	k        int // frequencies per axis
-	mx, m    int // coefficients per axis, spatial coefficients mx²
-	mt       int // Chebyshev coefficients of ω
-	nx, nt   int // collocation grid of the loss
-	w        []float64
-	lap      []float64 // −|k|² per spatial coefficient
-	psi      []float64 // 1/|k|² (0 for the constant): ψ = psi·ω
-	der      deriv1D   // d/dx on one axis's coefficients
-	force    []float64 // M spatial coefficients of f
-	dt, gt   *mat.Dense
-	mulT     *mat.Dense
-	sx, ax   *mat.Dense // nx×mx and mx×nx
-	st, at   *mat.Dense // nt×mt and mt×nt
-	grf      *data.GaussianRF
-	preset   *pde.Preset2D
-	fine     []float64
-	refs     map[refKey]*classical.NavierStokes2D
-	out      map[int]*nsOutput
-	u        []float64    // M×mt: ω's coefficients
-	c        [4][]float64 // M×mt: u, v, ω_x, ω_y
-	g        [4][]float64 // grid values of c
-	r, gr    []float64    // M×mt
-	prod     []float64    // grid product and its adjoint
-	work     []float64
+	basis     *operators.Basis2D
+	fx        *operators.FourierBasis
+	ct        *operators.ChebyshevBasis
+	k         int // frequencies per axis
+	mx, m     int // coefficients per axis, spatial coefficients mx²
+	mt        int // Chebyshev coefficients of ω
+	nx, nt    int // collocation grid of the loss
+	w         []float64
+	lap       []float64 // −|k|² per spatial coefficient
+	psi       []float64 // 1/|k|² (0 for the constant): ψ = psi·ω
+	der       deriv1D   // d/dx on one axis's coefficients
+	force     []float64 // M spatial coefficients of f
+	dt, gt    *mat.Dense
+	mulT      *mat.Dense
+	sx, ax    *mat.Dense // nx×mx and mx×nx
+	st, at    *mat.Dense // nt×mt and mt×nt
+	grf       *data.GaussianRF
+	preset    *pde.Preset2D
+	fine      []float64
+	refs      map[refKey]*classical.NavierStokes2D
+	out       map[int]*nsOutput
+	u         []float64    // M×mt: ω's coefficients
+	c         [4][]float64 // M×mt: u, v, ω_x, ω_y
+	g         [4][]float64 // grid values of c
+	r, gr     []float64    // M×mt
+	prod      []float64    // grid product and its adjoint
+	work      []float64
 	tmp, tmp2 []float64
 }
 
