@@ -7,6 +7,7 @@ import (
 	"github.com/neuralpde/neuralpde/nn"
 	"github.com/neuralpde/neuralpde/pde"
 	"gonum.org/v1/gonum/floats"
+	"gonum.org/v1/gonum/floats/scalar"
 )
 
 // tinyPINN returns a small PINN of the named preset with soft or hard
@@ -54,20 +55,30 @@ func tinyPINN(t *testing.T, preset, constraint string, unknowns []Unknown, eq *E
 	return pn
 }
 
-// TestGradientAgainstFiniteDifferences checks the loss gradient with
-// respect to every parameter, network and coefficients, by central
-// differences of the loss with values written through Param.Value.
-func TestGradientAgainstFiniteDifferences(t *testing.T) {
+// objectiveCase is a named tiny PINN.
+type objectiveCase struct {
+	name string
+	pn   *PINN
+}
+
+// objectiveCases are tiny PINNs through weights, hard constraints,
+// periodic pairs and unknown coefficients.
+func objectiveCases(t *testing.T) []objectiveCase {
+	t.Helper()
 	burgersKS := &EquationConfig{Name: "kuramoto-sivashinsky", Params: map[string]float64{"a": 1, "b": -0.01 / math.Pi, "c": 0}}
-	cases := []struct {
-		name string
-		pn   *PINN
-	}{
+	return []objectiveCase{
 		{"burgers soft", tinyPINN(t, "burgers-shock", "none", nil, nil)},
 		{"allen-cahn periodic, hard initial", tinyPINN(t, "allen-cahn", "auto", nil, nil)},
 		{"poisson-lshape", tinyPINN(t, "poisson-lshape", "auto", nil, nil)},
 		{"inverse burgers", tinyPINN(t, "burgers-shock", "auto", []Unknown{{Name: "a", Init: 0.3}, {Name: "b", Init: -0.2}}, burgersKS)},
 	}
+}
+
+// TestGradientAgainstFiniteDifferences checks the loss gradient with
+// respect to every parameter, network and coefficients, by central
+// differences of the loss with values written through Param.Value.
+func TestGradientAgainstFiniteDifferences(t *testing.T) {
+	cases := objectiveCases(t)
 	for _, c := range cases {
 		obj := c.pn.Objective()
 		if _, err := obj.Loss(nil); err != nil {
@@ -94,6 +105,45 @@ func TestGradientAgainstFiniteDifferences(t *testing.T) {
 				}
 			}
 			k += p.Len()
+		}
+	}
+}
+
+// TestLossOnly checks that LossOnly equals Loss to 1e-12 relative on
+// every objective case and leaves every Param.Grad as it was.
+func TestLossOnly(t *testing.T) {
+	cases := objectiveCases(t)
+	const sentinel = 42.0
+	for _, c := range cases {
+		obj := c.pn.Objective()
+		all := make([]int, obj.NumSamples())
+		for i := range all {
+			all[i] = i
+		}
+		for _, batch := range [][]int{nil, all} {
+			want, err := obj.Loss(batch)
+			if err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+			for _, p := range obj.Params() {
+				for i := range p.Grad {
+					p.Grad[i] = sentinel
+				}
+			}
+			got, err := obj.LossOnly(batch)
+			if err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+			if !scalar.EqualWithinRel(got, want, 1e-12) {
+				t.Errorf("%s, batch of %d: LossOnly %.17g, Loss %.17g", c.name, len(batch), got, want)
+			}
+			for _, p := range obj.Params() {
+				for i, g := range p.Grad {
+					if g != sentinel {
+						t.Fatalf("%s: LossOnly changed %s.Grad[%d] to %g", c.name, p.Name, i, g)
+					}
+				}
+			}
 		}
 	}
 }
