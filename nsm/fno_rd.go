@@ -239,8 +239,14 @@ func (o *FNOObjective) RelL2() float64 {
 	return sum / float64(o.count)
 }
 
+// fnoObjective is an FNO baseline's objective with its held-out error.
+type fnoObjective interface {
+	train.Objective
+	RelL2() float64
+}
+
 // fnoError is RelL2 as a train.Objective for the metrics' eval_loss.
-type fnoError struct{ *FNOObjective }
+type fnoError struct{ fnoObjective }
 
 func (e fnoError) Loss([]int) (float64, error) { return e.RelL2(), nil }
 
@@ -255,25 +261,41 @@ type FNOResult struct {
 }
 
 // TrainFNO trains the FNO baseline with loss FNOData or FNOResidual on
-// problem p at resolution n, with cfg's width, layers, steps, batch,
-// optimizer settings and sample counts (the spectral model's budget), and
-// modes matching the spectral model's basis (p's frequencies in x, its
-// Chebyshev count in t). It writes outDir/metrics.jsonl (eval_loss: the
+// problem p (ReactionDiffusion or NavierStokes) at resolution n, with
+// cfg's width, layers, steps, batch, optimizer settings and sample counts
+// (the spectral model's budget), and modes matching the spectral model's
+// basis (reaction–diffusion: p's frequencies in x, its Chebyshev count in
+// t; Navier–Stokes: p's frequencies on both axes, the snapshots as
+// output channels). It writes outDir/metrics.jsonl (eval_loss: the
 // held-out error every 10 steps).
-func TrainFNO(ctx context.Context, cfg *Config, p *ReactionDiffusion, loss string, n int, outDir string, progress io.Writer) (*FNOResult, error) {
+func TrainFNO(ctx context.Context, cfg *Config, p Problem, loss string, n int, outDir string, progress io.Writer) (*FNOResult, error) {
 	c, err := cfg.withDefaults()
 	if err != nil {
 		return nil, err
 	}
-	f, err := NewGridFNO(c, 3, 1, p.fx.Frequencies(), p.mt, rand.New(rand.NewPCG(c.Seed, 0x666e6f)))
-	if err != nil {
-		return nil, err
+	rng := rand.New(rand.NewPCG(c.Seed, 0x666e6f))
+	var f *GridFNO
+	var obj, test fnoObjective
+	switch p := p.(type) {
+	case *ReactionDiffusion:
+		if f, err = NewGridFNO(c, 3, 1, p.fx.Frequencies(), p.mt, rng); err != nil {
+			return nil, err
+		}
+		if obj, err = NewFNOObjective(f, p, loss, n, c.Train, c.Seed, false); err != nil {
+			return nil, err
+		}
+		test, err = NewFNOObjective(f, p, FNOData, n, max(c.Test, 1), testSeed(c.Seed), true)
+	case *NavierStokes:
+		if f, err = NewGridFNO(c, 3, p.Times, p.k, p.k, rng); err != nil {
+			return nil, err
+		}
+		if obj, err = NewNSFNOObjective(f, p, loss, n, c.Train, c.Seed, false); err != nil {
+			return nil, err
+		}
+		test, err = NewNSFNOObjective(f, p, FNOData, n, max(c.Test, 1), testSeed(c.Seed), true)
+	default:
+		return nil, fmt.Errorf("nsm: no FNO baseline for %s; it exists for reaction–diffusion and Navier–Stokes", p.Name())
 	}
-	obj, err := NewFNOObjective(f, p, loss, n, c.Train, c.Seed, false)
-	if err != nil {
-		return nil, err
-	}
-	test, err := NewFNOObjective(f, p, FNOData, n, max(c.Test, 1), testSeed(c.Seed), true)
 	if err != nil {
 		return nil, err
 	}

@@ -131,7 +131,7 @@ func TestNavierStokesValues(t *testing.T) {
 		c[i] = 1
 		return p.fx.Eval(make([]float64, 1), c, []float64{x})[0]
 	}
-	w0 := p.basis.Inverse(nil, a, n, n)
+	w0 := p.basis.Inverse(nil, p.initial(a), n, n)
 	var worst, worst0 float64
 	for q := range n {
 		for r := range n {
