@@ -157,3 +157,68 @@ func TestNavierStokesValues(t *testing.T) {
 		t.Errorf("Values differs from the direct sum by %.2e, ω(0) from ω₀ by %.2e", worst, worst0)
 	}
 }
+
+// The FNO baselines' losses on Navier–Stokes have the gradients central
+// differences give.
+func TestNSFNOGradient(t *testing.T) {
+	p, err := NewNavierStokes(1e-2, 0.5, 3, 4, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, loss := range []string{FNOData, FNOResidual} {
+		f, err := NewGridFNO(smallConfig(), 3, p.Times, 3, 3, rand.New(rand.NewPCG(2, 2)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		obj, err := NewNSFNOObjective(f, p, loss, 8, 3, 5, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		batch := []int{1, 2}
+		lossFn := func() float64 {
+			l, err := obj.Loss(batch)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return l
+		}
+		params := func() ([][]float64, [][]float64) {
+			var v, g [][]float64
+			for _, q := range f.Params() {
+				v = append(v, q.Value)
+				g = append(g, q.Grad)
+			}
+			return v, g
+		}
+		checkGradient(t, "navier-stokes fno "+loss, lossFn, params, 5, 1e-5)
+	}
+}
+
+// The grid residual of the classical solution is the time differences'
+// truncation error: second order, so about a quarter with twice the
+// snapshots.
+func TestNSFNOResidualOrder(t *testing.T) {
+	const n = 32
+	var prev float64
+	for _, times := range []int{8, 16} {
+		p, err := NewNavierStokes(1e-2, 0.5, 6, 4, times)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := NewGridFNO(smallConfig(), 3, times, 3, 3, rand.New(rand.NewPCG(2, 2)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		obj, err := NewNSFNOObjective(f, p, FNOResidual, n, 1, 5, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := make([]float64, len(obj.ref))
+		r := math.Sqrt(obj.residual(g, obj.ref, obj.x, 1))
+		t.Logf("%d snapshots: rms residual of the classical solution %.3e", times, r)
+		if prev != 0 && (r > prev/2.5 || r < prev/6) {
+			t.Errorf("residual %.3e with %d snapshots, %.3e with half as many: want a ratio near 4", r, times, prev)
+		}
+		prev = r
+	}
+}
