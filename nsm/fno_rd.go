@@ -239,6 +239,20 @@ func (o *FNOObjective) RelL2() float64 {
 	return sum / float64(o.count)
 }
 
+// newBaselineFNO returns the FNO baseline of p with c's architecture and
+// the spectral model's modes: reaction–diffusion (u₀, x, t) → v with p's
+// frequencies in x and its Chebyshev count in t; Navier–Stokes (ω₀, x, y)
+// → v at the snapshots with p's frequencies on both axes.
+func newBaselineFNO(c *Config, p Problem, rng *rand.Rand) (*GridFNO, error) {
+	switch p := p.(type) {
+	case *ReactionDiffusion:
+		return NewGridFNO(c, 3, 1, p.fx.Frequencies(), p.mt, rng)
+	case *NavierStokes:
+		return NewGridFNO(c, 3, p.Times, p.k, p.k, rng)
+	}
+	return nil, fmt.Errorf("nsm: no FNO baseline for %s; it exists for reaction–diffusion and Navier–Stokes", p.Name())
+}
+
 // fnoObjective is an FNO baseline's objective with its held-out error.
 type fnoObjective interface {
 	train.Objective
@@ -273,28 +287,22 @@ func TrainFNO(ctx context.Context, cfg *Config, p Problem, loss string, n int, o
 	if err != nil {
 		return nil, err
 	}
-	rng := rand.New(rand.NewPCG(c.Seed, 0x666e6f))
-	var f *GridFNO
+	f, err := newBaselineFNO(c, p, rand.New(rand.NewPCG(c.Seed, 0x666e6f)))
+	if err != nil {
+		return nil, err
+	}
 	var obj, test fnoObjective
 	switch p := p.(type) {
 	case *ReactionDiffusion:
-		if f, err = NewGridFNO(c, 3, 1, p.fx.Frequencies(), p.mt, rng); err != nil {
-			return nil, err
-		}
 		if obj, err = NewFNOObjective(f, p, loss, n, c.Train, c.Seed, false); err != nil {
 			return nil, err
 		}
 		test, err = NewFNOObjective(f, p, FNOData, n, max(c.Test, 1), testSeed(c.Seed), true)
 	case *NavierStokes:
-		if f, err = NewGridFNO(c, 3, p.Times, p.k, p.k, rng); err != nil {
-			return nil, err
-		}
 		if obj, err = NewNSFNOObjective(f, p, loss, n, c.Train, c.Seed, false); err != nil {
 			return nil, err
 		}
 		test, err = NewNSFNOObjective(f, p, FNOData, n, max(c.Test, 1), testSeed(c.Seed), true)
-	default:
-		return nil, fmt.Errorf("nsm: no FNO baseline for %s; it exists for reaction–diffusion and Navier–Stokes", p.Name())
 	}
 	if err != nil {
 		return nil, err
