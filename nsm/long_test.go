@@ -21,9 +21,9 @@ import (
 )
 
 var (
-	longRuns    = flag.String("nsm.long", "", "comma-separated long NSM runs: poisson, poisson-precond, rd<ν> (e.g. rd0.01), fno-residual-rd<ν>, fno-data-rd<ν>, table-poisson, table-rd<ν> (e.g. table-rd0.01), timing-rd<ν>, floor (reaction–diffusion's best approximation in the basis, seconds)")
+	longRuns    = flag.String("nsm.long", "", "comma-separated long NSM runs: poisson, poisson-precond, rd<ν> (e.g. rd0.01), ns<ν> (e.g. ns0.001), fno-residual-rd<ν>, fno-data-rd<ν>, table-poisson, table-rd<ν> (e.g. table-rd0.01), table-ns<ν> (e.g. table-ns0.01), timing-rd<ν>, floor (reaction–diffusion's best approximation in the basis, seconds)")
 	longSteps   = flag.Int("nsm.steps", 0, "optimizer steps of the long runs; 0 means the config's")
-	fnoSteps    = flag.Int("nsm.fnosteps", 0, "optimizer steps of the FNO baselines in table runs; 0 means -nsm.steps")
+	fnoSteps    = flag.Int("nsm.fnosteps", 0, "optimizer steps of the FNO baselines in table runs; 0 means -nsm.steps, negative (table-ns) none")
 	longDir     = flag.String("nsm.dir", os.TempDir(), "directory for the long runs' outputs")
 	longSeed    = flag.Uint64("nsm.seed", 0, "seed of the long runs (inputs, initial weights, shuffling)")
 	longWeights = flag.String("nsm.weights", "", "spectral weights of the long runs' NSM: complex or real; empty means the config's default")
@@ -98,6 +98,8 @@ func TestLong(t *testing.T) {
 					t.Fatal(err)
 				}
 				t.Logf("%s: %d steps at rate %g, test rel L2 %.3e, wall %v, CPU %v", name, cfg.Steps, cfg.LearningRate, res.TestRelL2, time.Since(w0).Round(time.Second), (cpuTime() - c0).Round(time.Second))
+			case strings.HasPrefix(name, "table-ns"):
+				tableNS(t, name)
 			case strings.HasPrefix(name, "timing-rd"):
 				timingRD(t, name)
 			case name == "floor":
