@@ -138,11 +138,32 @@ func (p *problem) Loss(batch []int) (float64, error) {
 	}
 	for i, prm := range p.params {
 		if wd := p.wd[i]; wd > 0 {
-			f += 0.5 * wd * dot(prm.Value, prm.Value)
 			axpy(wd, prm.Value, prm.Grad)
 		}
 	}
-	return f, nil
+	return f + p.decay(), nil
+}
+
+// decay returns the weight-decay term ½Σ λ_i‖θ_i‖².
+func (p *problem) decay() float64 {
+	var f float64
+	for i, prm := range p.params {
+		if wd := p.wd[i]; wd > 0 {
+			f += 0.5 * wd * dot(prm.Value, prm.Value)
+		}
+	}
+	return f
+}
+
+// lossOnly returns Loss(batch) forward-only, without touching any Grad,
+// when the objective is a LossEvaluator; ok is false when it is not.
+func (p *problem) lossOnly(batch []int) (f float64, ok bool, err error) {
+	e, ok := p.obj.(LossEvaluator)
+	if !ok {
+		return 0, false, nil
+	}
+	f, err = e.LossOnly(batch)
+	return f + p.decay(), true, err
 }
 
 // lsqProblem is a problem whose objective is a LeastSquares.

@@ -377,20 +377,10 @@ func (r *run) loop(ctx context.Context) (*Result, error) {
 // samples at the final parameters: forward-only when the objective is a
 // LossEvaluator, else through Loss.
 func (r *run) finalLoss() (float64, error) {
-	e, ok := r.prob.obj.(LossEvaluator)
-	if !ok {
-		return r.obj.Loss(nil)
-	}
-	f, err := e.LossOnly(nil)
-	if err != nil {
+	if f, ok, err := r.prob.lossOnly(nil); ok {
 		return f, err
 	}
-	for i, p := range r.prob.params {
-		if wd := r.prob.wd[i]; wd > 0 {
-			f += 0.5 * wd * dot(p.Value, p.Value)
-		}
-	}
-	return f, nil
+	return r.obj.Loss(nil)
 }
 
 // evaluate runs the held-out evaluation, the plateau schedule and early
