@@ -240,6 +240,9 @@ type Evaluation struct {
 	// Sizes(n) values (n × n for Poisson and reaction–diffusion, snapshots
 	// × n × n for Navier–Stokes).
 	Predictions []float64
+	// Shape is one sample's shape in Predictions: n × n, or snapshots ×
+	// n × n.
+	Shape []int
 	// Inference is the wall time per sample of the model's forward pass
 	// and the evaluation of the series on the output grid; Reference the
 	// wall time per sample of the classical solver.
@@ -266,7 +269,10 @@ func evaluate(m *Model, p Problem, seed uint64, samples, n int) (*Evaluation, er
 	M := m.mx * m.my
 	a := heldOutInputs(p, M*in, seed, samples)
 	_, nv := p.Sizes(n)
-	ev := &Evaluation{N: n, Predictions: make([]float64, samples*nv)}
+	ev := &Evaluation{N: n, Predictions: make([]float64, samples*nv), Shape: []int{n, n}}
+	if nv != n*n {
+		ev.Shape = []int{nv / (n * n), n, n}
+	}
 	ev.Inference = infer(ev.Predictions, m, p, a, samples, n)
 	ref := make([]float64, nv)
 	var sum float64

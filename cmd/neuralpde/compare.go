@@ -264,7 +264,7 @@ func runCompare(cmd *cobra.Command, e *env, f *compareFlags) error {
 			continue
 		case "nsm":
 			tb.Neural = append(tb.Neural, report.Run{Family: "nsm", Setting: b.preset,
-				Note: "does not apply: the neural spectral method trains physics-informed in coefficient space on its own problems (poisson-periodic-grf, reaction-diffusion-nu<ν>), not on this dataset; an nsm checkpoint in --checkpoints gets its own table"})
+				Note: "does not apply: the neural spectral method trains physics-informed in coefficient space on its own problems (poisson-periodic-grf, reaction-diffusion-nu<ν>, navier-stokes-nu<ν>), not on this dataset; an nsm checkpoint in --checkpoints gets its own table"})
 			continue
 		}
 		fmt.Fprintf(stdout, "%s: evaluating %s (%s elapsed)\n", m, dirs[m], time.Since(start).Round(time.Second))

@@ -338,6 +338,15 @@ func TestNSM(t *testing.T) {
 	if code, out, errs = cli(t, nil, "eval", "--checkpoint", run, "--res", "16"); code != 0 || !strings.Contains(out, "16×16 grid") {
 		t.Errorf("eval: exit %d %q %s", code, out, errs)
 	}
+	// Navier–Stokes: the solution has snapshots, which eval --out keeps.
+	ns := filepath.Join(dir, "nsm-ns")
+	if code, out, errs = cli(t, nil, "train", "--model", "nsm", "--preset", "navier-stokes-nu0.01", "--config", cfg, "--out", ns, "-q"); code != 0 || !strings.Contains(out, "nsm navier-stokes-nu0.01: test relative L2") {
+		t.Fatalf("train navier-stokes: exit %d %q %s", code, out, errs)
+	}
+	npz := filepath.Join(dir, "ns.npz")
+	if code, out, errs = cli(t, nil, "eval", "--checkpoint", ns, "--res", "16", "--out", npz); code != 0 || !strings.Contains(out, "u: [16 10 16 16]") {
+		t.Errorf("eval navier-stokes: exit %d %q %s", code, out, errs)
+	}
 	if code, _, errs = cli(t, nil, "train", "--model", "nsm", "--preset", "heat", "--out", run); code != 2 {
 		t.Errorf("train on an unknown nsm problem: exit %d %s", code, errs)
 	}

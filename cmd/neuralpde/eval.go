@@ -125,10 +125,11 @@ func runEval(cmd *cobra.Command, f *evalFlags) error {
 			ev.RelL2, nsmSamples, n, n, ev.Inference.Round(time.Microsecond), ev.Reference.Round(time.Microsecond))
 		if f.out != "" {
 			meta := map[string]any{"model": kind, "checkpoint": f.checkpoint}
-			if err := data.WriteNPZ(f.out, map[string]data.Array{"u": data.NewArray(ev.Predictions, nsmSamples, n, n)}, meta); err != nil {
+			shape := append([]int{nsmSamples}, ev.Shape...)
+			if err := data.WriteNPZ(f.out, map[string]data.Array{"u": data.NewArray(ev.Predictions, shape...)}, meta); err != nil {
 				return err
 			}
-			fmt.Fprintf(stdout, "wrote %s (u: %d×%d×%d)\n", f.out, nsmSamples, n, n)
+			fmt.Fprintf(stdout, "wrote %s (u: %v)\n", f.out, shape)
 		}
 		return nil
 	}

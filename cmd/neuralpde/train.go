@@ -58,7 +58,8 @@ the operator models).
                                  broyden, anderson, fixed-point, homotopy)
   --model nsm --preset P         a neural spectral method, physics-informed in
                                  coefficient space, on its own problem P
-                                 (poisson-periodic-grf, reaction-diffusion-nu0.01)
+                                 (poisson-periodic-grf, reaction-diffusion-nu0.01,
+                                 navier-stokes-nu0.001)
 
 --config F.yaml overrides fields of the model's default configuration (its
 keys are the config struct's yaml tags; see the package documentation of pinn,
@@ -197,7 +198,7 @@ func runTrain(cmd *cobra.Command, f *trainFlags) error {
 			return usagef("--model nsm trains physics-informed on its own problem (--preset), not on --data")
 		}
 		if f.preset == "" {
-			return usagef("--model nsm needs --preset: poisson-periodic-grf or reaction-diffusion-nu<ν>")
+			return usagef("--model nsm needs --preset: poisson-periodic-grf, reaction-diffusion-nu<ν> or navier-stokes-nu<ν>")
 		}
 		p, err := nsm.NewProblem(f.preset)
 		if err != nil {
