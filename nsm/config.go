@@ -51,6 +51,10 @@ type Config struct {
 	// lower error on reaction–diffusion in the same steps (see the
 	// package documentation).
 	Weights string `yaml:"weights" json:"weights"`
+	// ResidualNorm is the norm of the spectral loss on space–time
+	// problems: NormL2 (∫∫ r², Du et al.'s) or NormIntegrated (∫∫
+	// (∫_0^t r)², the residual's accumulated effect); empty means NormL2.
+	ResidualNorm string `yaml:"residual_norm" json:"residual_norm"`
 	// Precondition scales the gradient of the output layer by the
 	// problem's inverse squared symbol (SpectralPreconditioner); false
 	// means none.
@@ -115,7 +119,12 @@ func (c *Config) withDefaults() (*Config, error) {
 	if d.Weights == "" {
 		d.Weights = def.Weights
 	}
+	if d.ResidualNorm == "" {
+		d.ResidualNorm = NormL2
+	}
 	switch {
+	case d.ResidualNorm != NormL2 && d.ResidualNorm != NormIntegrated:
+		return nil, fmt.Errorf("nsm: residual_norm %q; use %q or %q", d.ResidualNorm, NormL2, NormIntegrated)
 	case d.Weights != WeightsComplex && d.Weights != WeightsReal:
 		return nil, fmt.Errorf("nsm: weights %q; use %q or %q", d.Weights, WeightsComplex, WeightsReal)
 	case d.Width < 1 || d.Layers < 1 || d.ProjWidth < 1:

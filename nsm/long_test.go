@@ -27,6 +27,7 @@ var (
 	longDir     = flag.String("nsm.dir", os.TempDir(), "directory for the long runs' outputs")
 	longSeed    = flag.Uint64("nsm.seed", 0, "seed of the long runs (inputs, initial weights, shuffling)")
 	longWeights = flag.String("nsm.weights", "", "spectral weights of the long runs' NSM: complex or real; empty means the config's default")
+	longNorm    = flag.String("nsm.norm", "", "residual norm of the long runs' NSM: l2 or integrated; empty means l2")
 	longRate    = flag.Float64("nsm.lr", 0, "initial learning rate of the long runs' NSM (table runs keep the FNO baselines' default); 0 means the config's")
 )
 
@@ -131,6 +132,7 @@ func longConfig(p Problem) *Config {
 	if *longRate > 0 {
 		cfg.LearningRate = *longRate
 	}
+	cfg.ResidualNorm = *longNorm
 	return cfg
 }
 

@@ -58,7 +58,8 @@ type NavierStokes struct {
 	psi       []float64 // 1/|k|² (0 for the constant): ψ = psi·ω
 	der       deriv1D   // d/dx on one axis's coefficients
 	force     []float64 // M spatial coefficients of f
-	dt, gt    *mat.Dense
+	dt        *mat.Dense
+	norm      *residualNorm
 	mulT      *mat.Dense
 	sx, ax    *mat.Dense // nx×mx and mx×nx
 	st, at    *mat.Dense // nt×mt and mt×nt
@@ -161,7 +162,7 @@ func NewNavierStokes(nu, T float64, k, mt, times int) (*NavierStokes, error) {
 	}
 	p.force = p.basis.Forward(nil, fg, n, n)
 	p.dt = p.ct.Derivative(1)
-	p.gt = p.ct.Gram()
+	p.norm, _ = newResidualNorm(p.ct, NormL2)
 	p.mulT = operators.NewChebyshevBasis(mt-1, 0, T).MulX()
 	p.sx, p.ax = p.fx.Synthesis(p.nx), p.fx.Analysis(p.nx)
 	p.st, p.at = p.ct.Synthesis(p.nt), p.ct.Analysis(p.nt)
@@ -196,6 +197,11 @@ func (p *NavierStokes) Basis() *operators.Basis2D { return p.basis }
 // biases act on the constant mode only must be given f to produce it
 // (without it, training stalls at ≈ 0.24 relative error on ν = 0.01).
 func (p *NavierStokes) Channels() (in, out int) { return 2, p.mt - 1 }
+
+func (p *NavierStokes) setResidualNorm(norm string) (err error) {
+	p.norm, err = newResidualNorm(p.ct, norm)
+	return err
+}
 
 // Sizes returns M·Mt solution coefficients and Times·n² values.
 func (p *NavierStokes) Sizes(n int) (coef, values int) { return p.m * p.mt, p.Times * n * n }
@@ -317,7 +323,7 @@ func (p *NavierStokes) analyseT(g, c []float64) {
 // Loss is the mean over the batch of ∫∫∫ (ω_t + u·∇ω − νΔω − f)².
 func (p *NavierStokes) Loss(gv, v, a []float64, B int) float64 {
 	M, mt, out := p.m, p.mt, p.mt-1
-	dt, gt := p.dt.RawMatrix(), p.gt.RawMatrix() // mt×mt, stride mt
+	dt := p.dt.RawMatrix() // mt×mt, stride mt
 	var loss float64
 	for b := range B {
 		u := p.u
@@ -348,16 +354,10 @@ func (p *NavierStokes) Loss(gv, v, a []float64, B int) float64 {
 			}
 			row[0] -= p.force[s]
 		}
-		// ∫ r² = Σ_s w_s r_s G r_sᵀ; gradient 2 w_s (r G)_s / B.
+		// ∫ r² = Σ_s w_s r_s G r_sᵀ (or the integrated norm); gradient
+		// 2 w_s (r G)_s / B.
 		gr := p.gr
-		gemm(gr, r, gt.Data, M, mt, mt, mt, mt, false)
-		for s := range M {
-			row, rs := gr[s*mt:(s+1)*mt], r[s*mt:(s+1)*mt]
-			for l := range row {
-				loss += p.w[s] * rs[l] * row[l]
-				row[l] *= 2 * p.w[s] / float64(B)
-			}
-		}
+		loss += p.norm.eval(gr, r, p.w, M, 1/float64(B))
 		// gω = gr Dt − νΔ gr + (the adjoint of the advection term).
 		gu := p.c[0] // reuse after the grid values are taken
 		p.analyseT(p.prod, gr)

@@ -28,14 +28,19 @@ func TestNavierStokesLossGradient(t *testing.T) {
 	for i := range v {
 		v[i] = rng.NormFloat64()
 	}
-	gv := make([]float64, len(v))
-	scratch := make([]float64, len(v))
-	loss := func() float64 { return p.Loss(scratch, v, a, B) }
-	p.Loss(gv, v, a, B)
-	checkGradient(t, "navier-stokes loss", loss, func() ([][]float64, [][]float64) {
-		copy(scratch, gv)
-		return [][]float64{v}, [][]float64{scratch}
-	}, 3, 1e-6)
+	for _, norm := range []string{NormL2, NormIntegrated} {
+		if err := p.setResidualNorm(norm); err != nil {
+			t.Fatal(err)
+		}
+		gv := make([]float64, len(v))
+		scratch := make([]float64, len(v))
+		loss := func() float64 { return p.Loss(scratch, v, a, B) }
+		p.Loss(gv, v, a, B)
+		checkGradient(t, "navier-stokes loss, "+norm, loss, func() ([][]float64, [][]float64) {
+			copy(scratch, gv)
+			return [][]float64{v}, [][]float64{scratch}
+		}, 3, 1e-6)
+	}
 }
 
 // coefObjective is a problem's spectral loss for one input as a function

@@ -57,11 +57,14 @@ func TestModelGradient(t *testing.T) {
 		mk      func() (Problem, error)
 		weights string
 		tol     float64
+		norm    string
 	}{
-		{"poisson k=3 complex", func() (Problem, error) { return NewPoisson2D(3) }, WeightsComplex, 1e-6},
-		{"poisson k=3 real", func() (Problem, error) { return NewPoisson2D(3) }, WeightsReal, 1e-6},
-		{"reaction-diffusion complex", func() (Problem, error) { return NewReactionDiffusion(0.01, 5, 4, 5) }, WeightsComplex, 1e-6},
-		{"reaction-diffusion real", func() (Problem, error) { return NewReactionDiffusion(0.01, 5, 4, 5) }, WeightsReal, 1e-6},
+		{"poisson k=3 complex", func() (Problem, error) { return NewPoisson2D(3) }, WeightsComplex, 1e-6, ""},
+		{"poisson k=3 real", func() (Problem, error) { return NewPoisson2D(3) }, WeightsReal, 1e-6, ""},
+		{"reaction-diffusion complex", func() (Problem, error) { return NewReactionDiffusion(0.01, 5, 4, 5) }, WeightsComplex, 1e-6, ""},
+		{"reaction-diffusion real", func() (Problem, error) { return NewReactionDiffusion(0.01, 5, 4, 5) }, WeightsReal, 1e-6, ""},
+		{"reaction-diffusion integrated", func() (Problem, error) { return NewReactionDiffusion(0.01, 5, 4, 5) }, WeightsReal, 1e-6, NormIntegrated},
+		{"navier-stokes", func() (Problem, error) { return NewNavierStokes(1e-2, 1, 3, 4, 2) }, WeightsReal, 1e-6, ""},
 	} {
 		p, err := tc.mk()
 		if err != nil {
@@ -70,6 +73,7 @@ func TestModelGradient(t *testing.T) {
 		in, out := p.Channels()
 		cfg := smallConfig()
 		cfg.Weights = tc.weights
+		cfg.ResidualNorm = tc.norm
 		m, err := NewModel(cfg, p.Basis(), in, out, rand.New(rand.NewPCG(1, 1)))
 		if err != nil {
 			t.Fatal(err)

@@ -35,6 +35,9 @@ func NewObjective(m *Model, p Problem, n int, seed uint64) (*Objective, error) {
 	if n < 1 {
 		return nil, fmt.Errorf("nsm: %d training inputs; need at least one", n)
 	}
+	if err := p.setResidualNorm(m.cfg.ResidualNorm); err != nil {
+		return nil, err
+	}
 	M := m.mx * m.my
 	o := &Objective{m: m, p: p, inputs: make([]float64, n*M*in), n: n}
 	for i := range n {

@@ -53,6 +53,9 @@ type Problem interface {
 	Reference(dst, a []float64, n int) error
 
 	tune(c *Config)
+	// setResidualNorm chooses the norm of the spectral loss
+	// (Config.ResidualNorm).
+	setResidualNorm(norm string) error
 }
 
 // Poisson2D is −Δu = f on the periodic unit square with f drawn from a
@@ -121,6 +124,13 @@ func (p *Poisson2D) Channels() (in, out int) { return 1, 1 }
 func (p *Poisson2D) Sizes(n int) (coef, values int) { return p.basis.Len(), n * n }
 
 func (p *Poisson2D) tune(c *Config) {}
+
+func (p *Poisson2D) setResidualNorm(norm string) error {
+	if norm != NormL2 && norm != "" {
+		return fmt.Errorf("nsm: %s has no time axis; its residual norm is %q, not %q", p.Name(), NormL2, norm)
+	}
+	return nil
+}
 
 // Input draws the coefficients of f.
 func (p *Poisson2D) Input(dst []float64, seed uint64, i int) {

@@ -46,6 +46,7 @@ type ReactionDiffusion struct {
 	w              []float64 // Fourier Gram weights
 	dxx            []float64 // −ω² per x-coefficient
 	dt, gt, mulT   *mat.Dense
+	norm           *residualNorm
 	sx, st, ax, at *mat.Dense
 
 	// per-sample workspaces
@@ -95,6 +96,7 @@ func NewReactionDiffusion(nu, rho float64, kx, mt int) (*ReactionDiffusion, erro
 	}
 	p.dt = p.ct.Derivative(1)
 	p.gt = p.ct.Gram()
+	p.norm, _ = newResidualNorm(p.ct, NormL2)
 	p.mulT = operators.NewChebyshevBasis(mt-1, 0, 1).MulX()
 	p.sx, p.st = p.fx.Synthesis(p.nx), p.ct.Synthesis(p.nt)
 	p.ax, p.at = p.fx.Analysis(p.nx), p.ct.Analysis(p.nt)
@@ -116,6 +118,11 @@ func (p *ReactionDiffusion) Basis() *operators.Basis2D { return p.basis }
 
 // Channels returns 2, 1: u₀ and t in, v out.
 func (p *ReactionDiffusion) Channels() (in, out int) { return 2, 1 }
+
+func (p *ReactionDiffusion) setResidualNorm(norm string) (err error) {
+	p.norm, err = newResidualNorm(p.ct, norm)
+	return err
+}
 
 // Sizes returns M and n².
 func (p *ReactionDiffusion) Sizes(n int) (coef, values int) { return p.basis.Len(), n * n }
@@ -189,16 +196,10 @@ func (p *ReactionDiffusion) Loss(gv, v, a []float64, B int) float64 {
 				rd[k] = utd[k] - p.Nu*p.dxx[i]*ub[k] - p.Rho*nld[k]
 			}
 		}
-		// ∫∫ r² = Σ_i w_i r_i G r_iᵀ; gradient 2 w_i (r G)_i / B.
-		p.gr.Mul(p.r, p.gt)
+		// ∫∫ r² = Σ_i w_i r_i G r_iᵀ (or the integrated norm); gradient
+		// 2 w_i (r G)_i / B.
 		grd := p.gr.RawMatrix().Data
-		for i := range p.mx {
-			for j := range p.mt {
-				k := i*p.mt + j
-				loss += p.w[i] * rd[k] * grd[k]
-				grd[k] *= 2 * p.w[i] / float64(B)
-			}
-		}
+		loss += p.norm.eval(grd, rd, p.w, p.mx, 1/float64(B))
 		// gu = gr Dt − ν diag(−ω²) gr − ρ 𝒮ᵀ[N′ ⊙ 𝒜ᵀ gr].
 		p.gu.Mul(p.gr, p.dt)
 		p.tmp.Mul(p.ax.T(), p.gr)

@@ -501,6 +501,38 @@ func (c *ChebyshevBasis) MulX() *mat.Dense {
 	return m
 }
 
+// Antiderivative returns the (M+1)×M matrix that maps the coefficients of
+// u to those of U(x) = ∫_a^x u, exactly: ∫T_0 = T_1, ∫T_1 = T_2/4,
+// ∫T_k = T_{k+1}/(2(k+1)) − T_{k−1}/(2(k−1)) in s = (2x − a − b)/(b − a),
+// times (b−a)/2, with the constant chosen so that U(a) = 0 (T_k(−1) =
+// (−1)^k). It measures a residual of an evolution equation by its
+// accumulated effect: for u_t = F(u) + r the error grows like ∫r.
+func (c *ChebyshevBasis) Antiderivative() *mat.Dense {
+	h := (c.b - c.a) / 2
+	m := mat.NewDense(c.m+1, c.m, nil)
+	for k := range c.m {
+		switch k {
+		case 0:
+			m.Set(1, 0, h)
+		case 1:
+			m.Set(2, 1, h/4)
+		default:
+			m.Set(k+1, k, h/(2*float64(k+1)))
+			m.Set(k-1, k, m.At(k-1, k)-h/(2*float64(k-1)))
+		}
+		var at float64 // U(a) = Σ_j m_jk (−1)^j
+		for j := range c.m + 1 {
+			if j%2 == 0 {
+				at += m.At(j, k)
+			} else {
+				at -= m.At(j, k)
+			}
+		}
+		m.Set(0, k, m.At(0, k)-at)
+	}
+	return m
+}
+
 // Eval writes the series at the points xs to dst.
 func (c *ChebyshevBasis) Eval(dst, coef, xs []float64) []float64 {
 	return evalSeries(dst, coef, xs, c.m, c.row)

@@ -224,6 +224,24 @@ func TestChebyshevMulX(t *testing.T) {
 	}
 }
 
+// TestChebyshevAntiderivative checks U = ∫_a^x u: U′ = u exactly and
+// U(a) = 0.
+func TestChebyshevAntiderivative(t *testing.T) {
+	b := NewChebyshevBasis(7, 0.5, 2)
+	b1 := NewChebyshevBasis(8, 0.5, 2)
+	c := randCoef(rand.New(rand.NewPCG(7, 8)), 7)
+	var u, du mat.VecDense
+	u.MulVec(b.Antiderivative(), mat.NewVecDense(7, c))
+	du.MulVec(b1.Derivative(1), &u)
+	d := du.RawVector().Data
+	if !floats.EqualApprox(d[:7], c, 1e-12) || math.Abs(d[7]) > 1e-12 {
+		t.Errorf("(∫u)′ = %v, want %v", d, c)
+	}
+	if at := b1.Eval(nil, u.RawVector().Data, []float64{0.5})[0]; math.Abs(at) > 1e-13 {
+		t.Errorf("∫u at a = %g, want 0", at)
+	}
+}
+
 // TestBasis2D checks the tensor transforms, derivatives, norm and integral
 // of Fourier×Chebyshev on u(x, t) = (1 + sin 2πx)·(t² + t).
 func TestBasis2D(t *testing.T) {
