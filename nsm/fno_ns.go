@@ -133,21 +133,7 @@ func (o *NSFNOObjective) predict(batch []int) {
 
 // Loss implements train.Objective.
 func (o *NSFNOObjective) Loss(batch []int) (float64, error) {
-	for _, p := range o.f.params {
-		clear(p.Grad)
-	}
-	if batch == nil {
-		batch = make([]int, o.count)
-		for i := range batch {
-			batch[i] = i
-		}
-	}
-	N := float64(len(batch))
-	var loss float64
-	for lo := 0; lo < len(batch); lo += 16 {
-		loss += o.lossBlock(batch[lo:min(lo+16, len(batch))], N)
-	}
-	return loss, nil
+	return blockLoss(o.f, batch, o.count, o.lossBlock), nil
 }
 
 // lossBlock adds the gradient of the block's share of the mean loss over

@@ -118,23 +118,29 @@ func (o *FNOObjective) predict(batch []int) {
 
 // Loss implements train.Objective.
 func (o *FNOObjective) Loss(batch []int) (float64, error) {
-	for _, p := range o.f.params {
+	return blockLoss(o.f, batch, o.count, o.lossBlock), nil
+}
+
+// blockLoss clears f's gradients and returns the mean loss over batch
+// (nil: all count samples) as the sum of lossBlock's shares over blocks of
+// 16 samples, which keep the FNO's activations bounded when the whole set
+// is evaluated.
+func blockLoss(f *GridFNO, batch []int, count int, lossBlock func(block []int, N float64) float64) float64 {
+	for _, p := range f.params {
 		clear(p.Grad)
 	}
 	if batch == nil {
-		batch = make([]int, o.count)
+		batch = make([]int, count)
 		for i := range batch {
 			batch[i] = i
 		}
 	}
-	// Blocks of 16 samples keep the FNO's activations bounded when the
-	// whole set is evaluated (batch nil).
 	N := float64(len(batch))
 	var loss float64
 	for lo := 0; lo < len(batch); lo += 16 {
-		loss += o.lossBlock(batch[lo:min(lo+16, len(batch))], N)
+		loss += lossBlock(batch[lo:min(lo+16, len(batch))], N)
 	}
-	return loss, nil
+	return loss
 }
 
 // lossBlock adds the gradient of the block's share of the mean loss over

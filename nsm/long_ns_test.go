@@ -144,28 +144,9 @@ func lastSeconds(t *testing.T, path string) float64 {
 // reference at 64 on the held-out inputs is at most target, and that
 // error.
 func matchNS(t *testing.T, p *NavierStokes, cfg *Config, target float64) (nf, sub int, e float64) {
-	bestTime := time.Duration(math.MaxInt64)
-	e = math.Inf(1)
-	for _, n := range []int{16, 24, 32, 48, 64} {
-		for _, s := range []int{1, 2, 4, 8, 16, 32, 64} {
-			err, _ := nsClassicalError(t, p, cfg, n, s, 64)
-			t.Logf("classical %d², %d steps per snapshot interval: rel L2 %.2e", n, s, err)
-			if !(err <= target) {
-				continue
-			}
-			_, d := timeNSClassical(t, p, cfg, n, s, 64)
-			if d < bestTime {
-				bestTime, nf, sub, e = d, n, s, err
-			}
-			break // more steps only cost more
-		}
-	}
-	if nf == 0 {
-		t.Logf("no classical configuration up to 64² and 64 steps per interval reaches %.2e; using 64², 64 steps", target)
-		nf, sub = 64, 64
-		e, _ = nsClassicalError(t, p, cfg, nf, sub, 64)
-	}
-	return nf, sub, e
+	return cheapest(t, []int{16, 24, 32, 48, 64}, []int{1, 2, 4, 8, 16, 32, 64}, target,
+		func(n, s int) float64 { e, _ := nsClassicalError(t, p, cfg, n, s, 64); return e },
+		func(n, s int) time.Duration { _, d := timeNSClassical(t, p, cfg, n, s, 64); return d })
 }
 
 // nsRefs caches the references at 64 of the held-out inputs by problem.

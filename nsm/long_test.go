@@ -334,27 +334,36 @@ func errorAt(t *testing.T, path string, seconds float64) (float64, float64) {
 // in x, ETDRK4 steps per output interval at resolution 64) whose mean
 // relative error on the held-out inputs is at most target, and that error.
 func matchClassical(t *testing.T, p *ReactionDiffusion, cfg *Config, target float64) (nx, steps int, e float64) {
-	bestTime := time.Duration(math.MaxInt64)
-	bestErr := math.Inf(1)
-	for _, n := range []int{8, 16, 32, 64} {
-		for _, s := range []int{1, 2, 4, 8, 16} {
-			err, _ := classicalError(t, p, cfg, n, s, 64)
-			if err > target {
+	return cheapest(t, []int{8, 16, 32, 64}, []int{1, 2, 4, 8, 16}, target,
+		func(n, s int) float64 { e, _ := classicalError(t, p, cfg, n, s, 64); return e },
+		func(n, s int) time.Duration { _, d := timeClassical(t, p, cfg, n, s, 64); return d })
+}
+
+// cheapest returns the fastest (timeOf) configuration of grids × steps
+// whose error (errOf) is at most target, trying for each grid the fewest
+// steps first (more steps only cost more), and its error; the finest one
+// if none reaches target.
+func cheapest(t *testing.T, grids, steps []int, target float64, errOf func(n, s int) float64, timeOf func(n, s int) time.Duration) (n, s int, e float64) {
+	best := time.Duration(math.MaxInt64)
+	for _, gn := range grids {
+		for _, gs := range steps {
+			err := errOf(gn, gs)
+			t.Logf("classical %d points per axis, %d steps per output interval: rel L2 %.2e", gn, gs, err)
+			if !(err <= target) {
 				continue
 			}
-			_, d := timeClassical(t, p, cfg, n, s, 64)
-			if d < bestTime {
-				bestTime, nx, steps, bestErr = d, n, s, err
+			if d := timeOf(gn, gs); d < best {
+				best, n, s, e = d, gn, gs, err
 			}
-			break // more steps only cost more
+			break
 		}
 	}
-	if nx == 0 {
-		t.Logf("no classical configuration up to 64 points and 16 steps per interval reaches %.2e; using 64 points, 16 steps", target)
-		nx, steps = 64, 16
-		bestErr, _ = classicalError(t, p, cfg, nx, steps, 64)
+	if n == 0 {
+		n, s = grids[len(grids)-1], steps[len(steps)-1]
+		t.Logf("no classical configuration up to %d points and %d steps per interval reaches %.2e; using those", n, s, target)
+		e = errOf(n, s)
 	}
-	return nx, steps, bestErr
+	return n, s, e
 }
 
 // classicalError returns the classical solver's mean error on the held-out

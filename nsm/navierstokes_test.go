@@ -163,42 +163,6 @@ func TestNavierStokesValues(t *testing.T) {
 	}
 }
 
-// The FNO baselines' losses on Navier–Stokes have the gradients central
-// differences give.
-func TestNSFNOGradient(t *testing.T) {
-	p, err := NewNavierStokes(1e-2, 0.5, 3, 4, 3)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, loss := range []string{FNOData, FNOResidual} {
-		f, err := NewGridFNO(smallConfig(), 3, p.Times, 3, 3, rand.New(rand.NewPCG(2, 2)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		obj, err := NewNSFNOObjective(f, p, loss, 8, 3, 5, false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		batch := []int{1, 2}
-		lossFn := func() float64 {
-			l, err := obj.Loss(batch)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return l
-		}
-		params := func() ([][]float64, [][]float64) {
-			var v, g [][]float64
-			for _, q := range f.Params() {
-				v = append(v, q.Value)
-				g = append(g, q.Grad)
-			}
-			return v, g
-		}
-		checkGradient(t, "navier-stokes fno "+loss, lossFn, params, 5, 1e-5)
-	}
-}
-
 // The grid residual of the classical solution is the time differences'
 // truncation error: second order, so about a quarter with twice the
 // snapshots.

@@ -102,17 +102,32 @@ func TestModelGradient(t *testing.T) {
 	}
 }
 
+// The FNO baselines' losses, on reaction–diffusion and Navier–Stokes,
+// have the gradients central differences give.
 func TestFNOGradient(t *testing.T) {
-	p, err := NewReactionDiffusion(0.01, 5, 3, 4)
+	rd, err := NewReactionDiffusion(0.01, 5, 3, 4)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, loss := range []string{FNOData, FNOResidual} {
-		f, err := NewGridFNO(smallConfig(), 3, 1, 3, 4, rand.New(rand.NewPCG(2, 2)))
+	ns, err := NewNavierStokes(1e-2, 0.5, 3, 4, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		p    Problem
+		loss string
+	}{{rd, FNOData}, {rd, FNOResidual}, {ns, FNOData}, {ns, FNOResidual}} {
+		f, err := newBaselineFNO(smallConfig(), tc.p, rand.New(rand.NewPCG(2, 2)))
 		if err != nil {
 			t.Fatal(err)
 		}
-		obj, err := NewFNOObjective(f, p, loss, 8, 3, 5, false)
+		var obj fnoObjective
+		switch p := tc.p.(type) {
+		case *ReactionDiffusion:
+			obj, err = NewFNOObjective(f, p, tc.loss, 8, 3, 5, false)
+		case *NavierStokes:
+			obj, err = NewNSFNOObjective(f, p, tc.loss, 8, 3, 5, false)
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -132,7 +147,7 @@ func TestFNOGradient(t *testing.T) {
 			}
 			return v, g
 		}
-		checkGradient(t, "fno "+loss, lossFn, params, 5, 1e-5)
+		checkGradient(t, tc.p.Name()+" fno "+tc.loss, lossFn, params, 5, 1e-5)
 	}
 }
 
