@@ -2,10 +2,10 @@ package classical
 
 import (
 	"math"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/neuralpde/neuralpde/internal/cputime"
 	"github.com/neuralpde/neuralpde/pde"
 )
 
@@ -33,13 +33,7 @@ func BenchmarkBurgersPeriodic1024(b *testing.B) {
 }
 
 // cpuTime returns the user+system CPU time of this process.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
+func cpuTime() time.Duration { return cputime.Process() }
 
 // BenchmarkBurgersShock solves burgers-shock with the default settings and
 // reports the relative L2 error against the Cole–Hopf solution, in units

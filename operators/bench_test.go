@@ -5,13 +5,14 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strconv"
-	"syscall"
 	"testing"
 	"time"
 
 	dspfft "github.com/mjibson/go-dsp/fft"
 	"gonum.org/v1/gonum/dsp/fourier"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/neuralpde/neuralpde/internal/cputime"
 )
 
 var sizes1D = []int{64, 256, 1024, 4096, 8192}
@@ -39,13 +40,7 @@ func reportCPU(b *testing.B) func() {
 }
 
 // cpuTime returns the user+system CPU time of this process.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
+func cpuTime() time.Duration { return cputime.Process() }
 
 func BenchmarkFourierForward(b *testing.B) {
 	for _, n := range sizes1D {
