@@ -17,8 +17,9 @@ import (
 	"github.com/neuralpde/neuralpde/train"
 )
 
-// tableNS trains the NSM and (unless -nsm.fnosteps < 0) FNO+residual and
-// FNO+data on Navier–Stokes with ν ("table-ns<ν>"), and prints the
+// tableNS trains the NSM and (unless -nsm.fnosteps < 0, which reads the
+// baselines an earlier run left in -nsm.dir) FNO+residual and FNO+data on
+// Navier–Stokes with ν ("table-ns<ν>"), and prints the
 // issue's table: errors at 64 on the held-out inputs, training times,
 // inference per sample at 64, 128 and 256, the classical solver at
 // matched accuracy, and the FNOs' errors at the NSM's training time.
@@ -81,6 +82,22 @@ func tableNS(t *testing.T, name string) {
 				t.Fatal(err)
 			}
 			r := tableRow{name: "FNO+" + loss, err: fr.TestRelL2, wall: time.Since(w0), cpu: cpuTime() - c0, metricsDir: filepath.Join(dir, "fno-"+loss)}
+			for i, n := range res {
+				r.inf[i] = timeFNO(t, cfg, p, n)
+			}
+			rows = append(rows, r)
+		}
+	} else {
+		// The baselines an earlier run left in -nsm.dir: their last held-out
+		// error and training time from their metrics.
+		for _, loss := range []string{FNOResidual, FNOData} {
+			md := filepath.Join(dir, "fno-"+loss)
+			path := filepath.Join(md, train.MetricsFile)
+			if _, err := os.Stat(path); err != nil {
+				continue
+			}
+			e, at := errorAt(t, path, math.Inf(1))
+			r := tableRow{name: "FNO+" + loss + " (earlier run)", err: e, wall: time.Duration(at * float64(time.Second)), metricsDir: md}
 			for i, n := range res {
 				r.inf[i] = timeFNO(t, cfg, p, n)
 			}
