@@ -288,18 +288,5 @@ func (o *NSFNOObjective) residual(gu, u, x []float64, scale float64) float64 {
 // RelL2 returns the mean relative L2 error of the FNO's solutions against
 // the references (which NewNSFNOObjective must have solved).
 func (o *NSFNOObjective) RelL2() float64 {
-	S := o.n * o.n * o.p.Times
-	var sum float64
-	idx := make([]int, 0, 16)
-	for s0 := 0; s0 < o.count; s0 += 16 {
-		idx = idx[:0]
-		for s := s0; s < min(s0+16, o.count); s++ {
-			idx = append(idx, s)
-		}
-		o.predict(idx)
-		for b, s := range idx {
-			sum += relL2(o.u[b*S:(b+1)*S], o.ref[s*S:(s+1)*S])
-		}
-	}
-	return sum / float64(o.count)
+	return meanRelL2(o.count, o.n*o.n, o.n*o.n*o.p.Times, func(idx []int) []float64 { o.predict(idx); return o.u }, o.ref)
 }

@@ -227,36 +227,45 @@ func (o *FNOObjective) residual(gu, u []float64, scale float64) float64 {
 // RelL2 returns the mean relative L2 error of the FNO's solutions against
 // the references (which NewFNOObjective must have solved).
 func (o *FNOObjective) RelL2() float64 {
-	G := o.n * o.n
+	return meanRelL2(o.count, o.n*o.n, o.n*o.n, func(idx []int) []float64 { o.predict(idx); return o.u }, o.ref)
+}
+
+// meanRelL2 returns the mean over count samples of the relative L2 error
+// of predictions (S values each, from predict on a block of sample
+// indices) against ref (count × S), in blocks of 16 samples at 64² grid
+// points G, fewer on finer grids to bound memory.
+func meanRelL2(count, G, S int, predict func(idx []int) []float64, ref []float64) float64 {
 	var sum float64
-	// Blocks of 16 samples at 64², fewer on finer grids to bound memory.
 	block := max(1, 16*64*64/G)
 	idx := make([]int, 0, block)
-	for s0 := 0; s0 < o.count; s0 += block {
+	for s0 := 0; s0 < count; s0 += block {
 		idx = idx[:0]
-		for s := s0; s < min(s0+block, o.count); s++ {
+		for s := s0; s < min(s0+block, count); s++ {
 			idx = append(idx, s)
 		}
-		o.predict(idx)
+		u := predict(idx)
 		for b, s := range idx {
-			sum += relL2(o.u[b*G:(b+1)*G], o.ref[s*G:(s+1)*G])
+			sum += relL2(u[b*S:(b+1)*S], ref[s*S:(s+1)*S])
 		}
 	}
-	return sum / float64(o.count)
+	return sum / float64(count)
 }
 
 // newBaselineFNO returns the FNO baseline of p with c's architecture and
 // the spectral model's modes: reaction–diffusion (u₀, x, t) → v with p's
 // frequencies in x and its Chebyshev count in t; Navier–Stokes (ω₀, x, y)
-// → v at the snapshots with p's frequencies on both axes.
+// → v at the snapshots with p's frequencies on both axes; Poisson (f, x,
+// y) → u with p's frequencies on both axes.
 func newBaselineFNO(c *Config, p Problem, rng *rand.Rand) (*GridFNO, error) {
 	switch p := p.(type) {
 	case *ReactionDiffusion:
 		return NewGridFNO(c, 3, 1, p.fx.Frequencies(), p.mt, rng)
 	case *NavierStokes:
 		return NewGridFNO(c, 3, p.Times, p.k, p.k, rng)
+	case *Poisson2D:
+		return NewGridFNO(c, 3, 1, p.K, p.K, rng)
 	}
-	return nil, fmt.Errorf("nsm: no FNO baseline for %s; it exists for reaction–diffusion and Navier–Stokes", p.Name())
+	return nil, fmt.Errorf("nsm: no FNO baseline for %s", p.Name())
 }
 
 // fnoObjective is an FNO baseline's objective with its held-out error.
@@ -281,7 +290,7 @@ type FNOResult struct {
 }
 
 // TrainFNO trains the FNO baseline with loss FNOData or FNOResidual on
-// problem p (ReactionDiffusion or NavierStokes) at resolution n, with
+// problem p (ReactionDiffusion, NavierStokes or Poisson2D) at resolution n, with
 // cfg's width, layers, steps, batch, optimizer settings and sample counts
 // (the spectral model's budget), and modes matching the spectral model's
 // basis (reaction–diffusion: p's frequencies in x, its Chebyshev count in
@@ -309,6 +318,11 @@ func TrainFNO(ctx context.Context, cfg *Config, p Problem, loss string, n int, o
 			return nil, err
 		}
 		test, err = NewNSFNOObjective(f, p, FNOData, n, max(c.Test, 1), testSeed(c.Seed), true)
+	case *Poisson2D:
+		if obj, err = NewPoissonFNOObjective(f, p, loss, n, c.Train, c.Seed, false); err != nil {
+			return nil, err
+		}
+		test, err = NewPoissonFNOObjective(f, p, FNOData, n, max(c.Test, 1), testSeed(c.Seed), true)
 	}
 	if err != nil {
 		return nil, err

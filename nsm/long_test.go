@@ -441,6 +441,7 @@ func tablePoisson(t *testing.T) {
 	fmt.Println("|---|---|---|---|---|---|---|---|---|")
 	var ref [3]time.Duration
 	var dirs []string
+	var nsmSeconds float64
 	for _, pre := range []bool{false, true} {
 		c := *cfg
 		c.Precondition = pre
@@ -457,6 +458,9 @@ func tablePoisson(t *testing.T) {
 			t.Fatal(err)
 		}
 		wall, cpu := time.Since(w0), cpuTime()-c0
+		if !pre {
+			nsmSeconds = nr.Train.Runtime.Seconds()
+		}
 		var errs [3]float64
 		var inf [3]time.Duration
 		for i, n := range []int{64, 128, 256} {
@@ -468,6 +472,30 @@ func tablePoisson(t *testing.T) {
 			ref[i] = ev.Reference
 		}
 		fmt.Printf("| %s | %.2e | %.2e | %.2e | %v | %v | %v | %v | %v |\n", name, errs[0], errs[1], errs[2], wall.Round(time.Second), cpu.Round(time.Second), inf[0], inf[1], inf[2])
+	}
+	// The grid FNOs with the NSM's budget (-nsm.fnosteps, if set, in
+	// place of its steps) on a 64² grid with its modes; negative: none.
+	if *fnoSteps >= 0 {
+		fcfg := *cfg
+		if *fnoSteps > 0 {
+			fcfg.Steps, fcfg.DecayEvery = *fnoSteps, max(*fnoSteps/4, 1)
+		}
+		for _, loss := range []string{FNOResidual, FNOData} {
+			dir := filepath.Join(*longDir, "nsm-table-poisson", "fno-"+loss)
+			c0, w0 := cpuTime(), time.Now()
+			fr, err := TrainFNO(context.Background(), &fcfg, p, loss, 64, dir, os.Stdout)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wall, cpu := time.Since(w0), cpuTime()-c0
+			var inf [3]time.Duration
+			for i, n := range []int{64, 128, 256} {
+				inf[i] = timeFNO(t, cfg, p, n)
+			}
+			fmt.Printf("| FNO+%s, %d steps (error at 64 only) | %.2e | | | %v | %v | %v | %v | %v |\n", loss, fcfg.Steps, fr.TestRelL2, wall.Round(time.Second), cpu.Round(time.Second), inf[0], inf[1], inf[2])
+			e, at := errorAt(t, filepath.Join(dir, train.MetricsFile), nsmSeconds)
+			defer fmt.Printf("at the plain NSM's training time %.0f s: FNO+%s %.2e (evaluated at %.0f s)\n", nsmSeconds, loss, e, at)
+		}
 	}
 	// The FFT solve against the exact series u_k = f_k/λ_k.
 	var fftErr [3]float64

@@ -102,8 +102,8 @@ func TestModelGradient(t *testing.T) {
 	}
 }
 
-// The FNO baselines' losses, on reaction–diffusion and Navier–Stokes,
-// have the gradients central differences give.
+// The FNO baselines' losses, on reaction–diffusion, Navier–Stokes and
+// Poisson, have the gradients central differences give.
 func TestFNOGradient(t *testing.T) {
 	rd, err := NewReactionDiffusion(0.01, 5, 3, 4)
 	if err != nil {
@@ -113,10 +113,20 @@ func TestFNOGradient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	po, err := NewPoisson2D(3)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		p    Problem
 		loss string
-	}{{rd, FNOData}, {rd, FNOResidual}, {ns, FNOData}, {ns, FNOResidual}} {
+		tol  float64
+	}{{rd, FNOData, 1e-5}, {rd, FNOResidual, 1e-5}, {ns, FNOData, 1e-5}, {ns, FNOResidual, 1e-5}, {po, FNOData, 1e-5},
+		// −Δ on the grid weighs the output by |k|⁴ (the loss's curvature
+		// is ~1e5 here): central differences in the weights lose digits.
+		// The residual's own gradient in u matches them to 1e-6
+		// (TestPoissonFNOResidual).
+		{po, FNOResidual, 3e-4}} {
 		f, err := newBaselineFNO(smallConfig(), tc.p, rand.New(rand.NewPCG(2, 2)))
 		if err != nil {
 			t.Fatal(err)
@@ -127,6 +137,8 @@ func TestFNOGradient(t *testing.T) {
 			obj, err = NewFNOObjective(f, p, tc.loss, 8, 3, 5, false)
 		case *NavierStokes:
 			obj, err = NewNSFNOObjective(f, p, tc.loss, 8, 3, 5, false)
+		case *Poisson2D:
+			obj, err = NewPoissonFNOObjective(f, p, tc.loss, 8, 3, 5, false)
 		}
 		if err != nil {
 			t.Fatal(err)
@@ -147,7 +159,7 @@ func TestFNOGradient(t *testing.T) {
 			}
 			return v, g
 		}
-		checkGradient(t, tc.p.Name()+" fno "+tc.loss, lossFn, params, 5, 1e-5)
+		checkGradient(t, tc.p.Name()+" fno "+tc.loss, lossFn, params, 5, tc.tol)
 	}
 }
 
@@ -393,4 +405,39 @@ func TestReactionDiffusionInitialCondition(t *testing.T) {
 	if d := math.Abs(got[n-1] - want[0]); d < 1e-6 {
 		t.Errorf("u(0, 1) = u₀(0): v had no effect")
 	}
+}
+
+// The Poisson FNO's grid residual vanishes on the FFT solution (band-
+// limited, so exact up to rounding) and not on a perturbed one.
+func TestPoissonFNOResidual(t *testing.T) {
+	p, err := NewPoisson2D(4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := newBaselineFNO(smallConfig(), p, rand.New(rand.NewPCG(2, 2)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 16
+	o, err := NewPoissonFNOObjective(f, p, FNOResidual, n, 1, 5, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := make([]float64, n*n)
+	if r := o.residual(g, o.ref, o.x, 1); r > 1e-24 {
+		t.Errorf("residual of the FFT solution %.2e, want rounding", r)
+	}
+	u := append([]float64(nil), o.ref...)
+	u[3] += 1e-3
+	if r := o.residual(g, u, o.x, 1); r < 1e-9 {
+		t.Errorf("residual of a perturbed solution %.2e, want well above rounding", r)
+	}
+	// Its gradient in u, against central differences.
+	rng := rand.New(rand.NewPCG(1, 1))
+	for i := range u {
+		u[i] = rng.NormFloat64()
+	}
+	scratch := make([]float64, n*n)
+	checkGradient(t, "poisson grid residual", func() float64 { return o.residual(scratch, u, o.x, 1) },
+		func() ([][]float64, [][]float64) { o.residual(g, u, o.x, 1); return [][]float64{u}, [][]float64{g} }, 1, 1e-6)
 }
