@@ -206,6 +206,14 @@
 // 159 s, within the NSM's time). The 32× of the 1e-3 table at ν = 0.1
 // came from an untuned baseline.
 //
+// Since the error sits in the slowest modes, the loss can instead weigh a
+// residual by the error it accumulates, ∫∫(∫_0^t r)² (Config.ResidualNorm
+// = "integrated", -nsm.norm=integrated; same minimiser, exact in the
+// Chebyshev basis). Measured, it does not help: reaction–diffusion ν =
+// 0.1, 600 steps, 1.73e-2 against the L² loss's 9.4e-3 (54 and 63 s CPU);
+// Navier–Stokes ν = 0.001 (real weights) after 800 steps 8.6e-2 against
+// 8.2e-2. It stays an option; L² is the default.
+//
 // Navier–Stokes (issue #8's third problem): ω_t + u·∇ω = νΔω + f with the
 // FNO benchmark's forcing and initial law, T = 1, ω compared at 10
 // snapshots on 64² against the pseudo-spectral solver (64², dt = 1e-3).
