@@ -161,7 +161,7 @@ func lastSeconds(t *testing.T, path string) float64 {
 // reference at 64 on the held-out inputs is at most target, and that
 // error.
 func matchNS(t *testing.T, p *NavierStokes, cfg *Config, target float64) (nf, sub int, e float64) {
-	return cheapest(t, []int{16, 24, 32, 48, 64}, []int{1, 2, 4, 8, 16, 32, 64}, target,
+	return cheapest(t, []int{16, 24, 32, 40, 48, 64}, []int{1, 2, 4, 8, 16, 32, 64}, target,
 		func(n, s int) float64 { e, _ := nsClassicalError(t, p, cfg, n, s, 64); return e },
 		func(n, s int) time.Duration { _, d := timeNSClassical(t, p, cfg, n, s, 64); return d })
 }

@@ -206,7 +206,13 @@ func (p *NavierStokes) setResidualNorm(norm string) (err error) {
 // Sizes returns M·Mt solution coefficients and Times·n² values.
 func (p *NavierStokes) Sizes(n int) (coef, values int) { return p.m * p.mt, p.Times * n * n }
 
-func (p *NavierStokes) tune(c *Config) {}
+// tune sets the complex (translation-equivariant) spectral weights and
+// Adam's rate 3e-3: at ν = 0.001 the real, untied weights reach 6.0e-2
+// after 2,000 steps and the complex ones 5.3e-3 after 700 (package doc).
+func (p *NavierStokes) tune(c *Config) {
+	c.Weights = WeightsComplex
+	c.LearningRate = 3e-3
+}
 
 // Input draws ω₀ from the preset's law, truncated to the basis (channel
 // 0), and writes f (channel 1).
