@@ -214,6 +214,13 @@
 // Navier–Stokes ν = 0.001 (real weights) after 800 steps 8.6e-2 against
 // 8.2e-2. It stays an option; L² is the default.
 //
+// The complex weights that lowered Navier–Stokes' error 7–19× (below) do
+// not close reaction–diffusion's gap at the smooth end: ν = 0.1, 2,000
+// steps at 3e-3, 2.47e-3 in 167 s CPU (6e-3: 2.51e-3) against the real
+// weights' 3.16e-3; ν = 0.05, 3.18e-3 against 2.61e-3 (-nsm.long=rd<ν>
+// -nsm.steps=2000 -nsm.weights=complex). At FNO+residual's 1.4e-2 and
+// 1.5e-2 that is 5.7× and 4.7×: still short of 10×.
+//
 // Navier–Stokes (issue #8's third problem): ω_t + u·∇ω = νΔω + f with the
 // FNO benchmark's forcing and initial law, T = 1, ω compared at 10
 // snapshots on 64² against the pseudo-spectral solver (64², dt = 1e-3).
