@@ -85,7 +85,7 @@ func BenchmarkInference(b *testing.B) {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			grid := make([]float64, n*n)
 			infer := func() {
-				m.Forward(v, a, samples)
+				m.Predict(v, a, samples)
 				for i := range samples {
 					p.Solution(u, v[i*M*out:(i+1)*M*out], a[i*M*in:(i+1)*M*in])
 					p.Values(grid, u, n)

@@ -263,7 +263,8 @@ func (m *Model) Grid() (nx, ny int) { return m.nx, m.ny }
 
 // tape holds one forward pass for the backward pass, coefficient-major.
 type tape struct {
-	batch int
+	batch       int
+	forwardOnly bool // the last pass was Predict's: no σ′ was kept
 	in    []float64   // M×B×In
 	out   []float64   // M×B×Out, and the output gradient in Backward
 	h     [][]float64 // Layers+1 arrays M×B×Width: block inputs and the last output
@@ -312,7 +313,8 @@ func (m *Model) prepare(B int) {
 // arrays across goroutines).
 const geluChunk = 1 << 13
 
-// activate sets dst (M×B×C) = 𝒜 σ(𝒮 z) and keeps σ′ in d (G×B×C).
+// activate sets dst (M×B×C) = 𝒜 σ(𝒮 z) and keeps σ′ in d (G×B×C), or
+// only the values when the pass is forward-only.
 func (m *Model) activate(dst, z, d []float64, B, C int) {
 	t := &m.t
 	G := m.nx * m.ny
@@ -320,7 +322,11 @@ func (m *Model) activate(dst, z, d []float64, B, C int) {
 	separable(g, z, m.sx, m.sy, false, false, B*C, t.work)
 	for lo := 0; lo < len(g); lo += geluChunk {
 		hi := min(lo+geluChunk, len(g))
-		nn.GELUDeriv(g[lo:hi], d[lo:hi], g[lo:hi])
+		if t.forwardOnly {
+			nn.GELUValues(g[lo:hi], g[lo:hi])
+		} else {
+			nn.GELUDeriv(g[lo:hi], d[lo:hi], g[lo:hi])
+		}
 	}
 	separable(dst, g, m.ax, m.ay, false, false, B*C, t.work)
 }
@@ -362,8 +368,21 @@ func (m *Model) permute(dst, src []float64, B, C int, toInternal bool) {
 }
 
 // Forward writes the output coefficients (B×Mx×My×Out; nil allocates) for
-// the input coefficients in (B×Mx×My×In) and returns them.
+// the input coefficients in (B×Mx×My×In) and returns them, keeping what
+// Backward needs.
 func (m *Model) Forward(dst, in []float64, B int) []float64 {
+	m.t.forwardOnly = false
+	return m.forward(dst, in, B)
+}
+
+// Predict is Forward without keeping GELU′ for a backward pass (inference
+// and held-out losses): Backward may not follow it.
+func (m *Model) Predict(dst, in []float64, B int) []float64 {
+	m.t.forwardOnly = true
+	return m.forward(dst, in, B)
+}
+
+func (m *Model) forward(dst, in []float64, B int) []float64 {
 	M := m.mx * m.my
 	if len(in) != B*M*m.In {
 		panic(fmt.Sprintf("nsm: Model.Forward input has length %d, want %d×%d×%d", len(in), B, M, m.In))
@@ -513,6 +532,9 @@ func (m *Model) Backward(gout []float64) {
 	W, P, M := c.Width, c.ProjWidth, m.mx*m.my
 	if len(gout) != B*M*m.Out {
 		panic(fmt.Sprintf("nsm: Model.Backward gradient has length %d, want %d×%d×%d", len(gout), B, M, m.Out))
+	}
+	if t.forwardOnly {
+		panic("nsm: Model.Backward after Predict; call Forward to keep the pass for Backward")
 	}
 	m.toInternal(t.out, gout, B, m.Out)
 	gq := t.gh[:B*M*P]

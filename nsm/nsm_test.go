@@ -441,3 +441,62 @@ func TestPoissonFNOResidual(t *testing.T) {
 	checkGradient(t, "poisson grid residual", func() float64 { return o.residual(scratch, u, o.x, 1) },
 		func() ([][]float64, [][]float64) { o.residual(g, u, o.x, 1); return [][]float64{u}, [][]float64{g} }, 1, 1e-6)
 }
+
+// Predict gives Forward's outputs bit for bit, and the objective's
+// LossOnly its Loss, without touching any gradient; Backward refuses to
+// follow Predict.
+func TestPredictLossOnly(t *testing.T) {
+	p, err := NewNavierStokes(1e-2, 1, 4, 4, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, out := p.Channels()
+	cfg := smallConfig()
+	cfg.Weights = WeightsComplex
+	m, err := NewModel(cfg, p.Basis(), in, out, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	obj, err := NewObjective(m, p, 5, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := obj.Loss(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range m.Params() {
+		for i := range q.Grad {
+			q.Grad[i] = 42
+		}
+	}
+	got, err := obj.LossOnly(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(got-want) > 1e-12*math.Abs(want) {
+		t.Errorf("LossOnly %.15g, Loss %.15g", got, want)
+	}
+	for _, q := range m.Params() {
+		for _, g := range q.Grad {
+			if g != 42 {
+				t.Fatalf("LossOnly changed %s's gradient", q.Name)
+			}
+		}
+	}
+	M := p.Basis().Len()
+	a := obj.inputs[:3*M*in]
+	f := m.Forward(nil, a, 3)
+	g := m.Predict(nil, a, 3)
+	for i := range f {
+		if f[i] != g[i] {
+			t.Fatalf("Predict differs from Forward at %d: %g, %g", i, g[i], f[i])
+		}
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("Backward after Predict did not panic")
+		}
+	}()
+	m.Backward(make([]float64, len(g)))
+}

@@ -20,7 +20,10 @@ type Objective struct {
 	a, v, gv []float64
 }
 
-var _ train.Objective = (*Objective)(nil)
+var (
+	_ train.Objective     = (*Objective)(nil)
+	_ train.LossEvaluator = (*Objective)(nil)
+)
 
 // NewObjective returns the spectral loss of m for problem p on the n
 // input samples 0, …, n−1 of the stream seeded by seed.
@@ -59,6 +62,16 @@ func (o *Objective) Loss(batch []int) (float64, error) {
 	return o.eval(batch, nil)
 }
 
+// LossOnly implements train.LossEvaluator: the mean spectral loss over
+// batch through the model's forward-only pass (Model.Predict), with no
+// gradient computed or written.
+func (o *Objective) LossOnly(batch []int) (float64, error) {
+	return o.forEachBlock(batch, func(B int, w float64) float64 {
+		o.m.Predict(o.v, o.a, B)
+		return w * o.p.Loss(o.gv, o.v, o.a, B)
+	})
+}
+
 // evalBlock is the largest number of samples one forward pass takes.
 const evalBlock = 64
 
@@ -68,6 +81,26 @@ func (o *Objective) eval(batch []int, scale []float64) (float64, error) {
 	for _, p := range o.m.params {
 		clear(p.Grad)
 	}
+	m := o.m
+	M := m.mx * m.my
+	return o.forEachBlock(batch, func(B int, w float64) float64 {
+		m.Forward(o.v, o.a, B)
+		loss := w * o.p.Loss(o.gv, o.v, o.a, B)
+		for i := range o.gv {
+			o.gv[i] *= w
+			if scale != nil {
+				o.gv[i] *= scale[(i/m.Out)%M]
+			}
+		}
+		m.Backward(o.gv)
+		return loss
+	})
+}
+
+// forEachBlock loads the inputs of batch (nil: all samples) into o.a in
+// blocks of at most evalBlock and returns the sum of do(B, B/len(batch))
+// over the blocks: do's share of the mean.
+func (o *Objective) forEachBlock(batch []int, do func(B int, w float64) float64) (float64, error) {
 	if batch == nil {
 		batch = make([]int, o.n)
 		for i := range batch {
@@ -92,16 +125,7 @@ func (o *Objective) eval(batch []int, scale []float64) (float64, error) {
 		for b, i := range blk {
 			copy(o.a[b*M*m.In:(b+1)*M*m.In], o.inputs[i*M*m.In:(i+1)*M*m.In])
 		}
-		m.Forward(o.v, o.a, B)
-		w := float64(B) / N
-		loss += w * o.p.Loss(o.gv, o.v, o.a, B)
-		for i := range o.gv {
-			o.gv[i] *= w
-			if scale != nil {
-				o.gv[i] *= scale[(i/m.Out)%M]
-			}
-		}
-		m.Backward(o.gv)
+		loss += do(B, float64(B)/N)
 	}
 	return loss, nil
 }
@@ -157,7 +181,7 @@ func (e *ErrorObjective) Loss([]int) (float64, error) {
 	e.v = grow(e.v, e.n*M*m.Out)
 	e.u = grow(e.u, nc)
 	e.gu = grow(e.gu, r2)
-	m.Forward(e.v, e.a, e.n)
+	m.Predict(e.v, e.a, e.n)
 	var sum float64
 	for i := range e.n {
 		p.Solution(e.u, e.v[i*M*m.Out:(i+1)*M*m.Out], e.a[i*M*in:(i+1)*M*in])

@@ -308,7 +308,7 @@ func infer(pred []float64, m *Model, p Problem, a []float64, samples, n int) tim
 	M := m.mx * m.my
 	nc, nv := p.Sizes(n)
 	start := time.Now()
-	v := m.Forward(nil, a, samples)
+	v := m.Predict(nil, a, samples)
 	u := make([]float64, nc)
 	for i := range samples {
 		p.Solution(u, v[i*M*m.Out:(i+1)*M*m.Out], a[i*M*in:(i+1)*M*in])
