@@ -264,18 +264,18 @@ func (m *Model) Grid() (nx, ny int) { return m.nx, m.ny }
 // tape holds one forward pass for the backward pass, coefficient-major.
 type tape struct {
 	batch       int
-	forwardOnly bool // the last pass was Predict's: no σ′ was kept
-	in    []float64   // M×B×In
-	out   []float64   // M×B×Out, and the output gradient in Backward
-	h     [][]float64 // Layers+1 arrays M×B×Width: block inputs and the last output
-	d     [][]float64 // Layers+1 arrays G×B×·: σ′ on the grid (last: projection)
-	q     []float64   // M×B×ProjWidth after 𝒜σ𝒮
-	g, gg []float64   // grid scratch G×B×max(Width, ProjWidth)
-	z, gz []float64   // coefficient scratch M×B×max(Width, ProjWidth)
-	gh    []float64
-	work  []float64
-	x2    []float64 // a wave's [[re, −im], [im, re]], 2B×2W
-	y2    []float64 // a wave's product or its gradient, 2B×W
+	forwardOnly bool        // the last pass was Predict's: no σ′ was kept
+	in          []float64   // M×B×In
+	out         []float64   // M×B×Out, and the output gradient in Backward
+	h           [][]float64 // Layers+1 arrays M×B×Width: block inputs and the last output
+	d           [][]float64 // Layers+1 arrays G×B×·: σ′ on the grid (last: projection)
+	q           []float64   // M×B×ProjWidth after 𝒜σ𝒮
+	g, gg       []float64   // grid scratch G×B×max(Width, ProjWidth)
+	z, gz       []float64   // coefficient scratch M×B×max(Width, ProjWidth)
+	gh          []float64
+	work        []float64
+	x2          []float64 // a wave's [[re, −im], [im, re]], 2B×2W
+	y2          []float64 // a wave's product or its gradient, 2B×W
 }
 
 func (m *Model) prepare(B int) {
