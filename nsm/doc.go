@@ -151,7 +151,14 @@
 //	before, CPU ms      3.04–3.10   3.11–3.15   3.74–3.87   (464 allocations)
 //	after, CPU ms       2.25–2.38   2.31–2.36   2.35–2.42   (none)
 //
-// (wall times within 2% of CPU times). The default (pure-Go) build now
+// (wall times within 2% of CPU times). Model.Predict, the forward pass
+// without GELU′ (nn.GELUValues), which inference and held-out errors now
+// use: 2.43–2.48 → 1.31–1.61 CPU ms per sample at 64/128/256, old and new
+// binaries alternated twice. With it (-nsm.long=timing-rd<ν> on the
+// 1e-3 table's models, beside another job) the NSM takes 1.6–2.2 ms per
+// sample against ETDRK4's 0.4–1.0 ms at 64 output points and 1.9–3.5 ms
+// at 256: 0.2–0.6× at 64, 0.9–2.1× at 256 (2.1× at ν = 0.005), still
+// short of 10×. The default (pure-Go) build now
 // runs the model's products on nn.Gemm's AVX2 kernel: a reaction–diffusion
 // step (BenchmarkStep, batch 16) went from 181 ms and 20,470 allocations
 // (gonum's Dgemm, a goroutine per block) to 79 ms and 81, against 59 ms
@@ -271,8 +278,8 @@
 //
 //	ν      NSM, 2000 steps     FNO+residual, 600   FNO+data, 600       ratio at NSM's time    matched classical            inference ms/sample at 64 / 128 / 256
 //	       rel L2   train CPU  rel L2   train CPU  rel L2   train CPU  FNO+res   FNO+data     (error, grid, dt)            NSM              classical         FNO+data
-//	0.01   3.79e-3  421 s      2.94e-2  466 s      1.11e-2  726 s      8.0×      3.1×         1.19e-3, 32², 0.05           5.6 / 6.1 / 8.9  2.0 / 3.0 / 10.4  47 / 109 / 372
-//	0.001  3.21e-3  391 s      2.94e-2  478 s      2.24e-2  705 s      9.8×      8.0×         4.35e-4, 64², 0.1            6.2 / 7.0 / 7.7  2.1 / 3.5 / 9.6   45 / 101 / 455
+//	0.01   3.79e-3  421 s      2.94e-2  466 s      1.11e-2  726 s      8.0×      3.1×         1.19e-3, 32², 0.05           4.5 / 4.7 / 6.7  1.2 / 2.0 / 8.1   46 / 101 / 335
+//	0.001  3.21e-3  391 s      2.94e-2  478 s      2.24e-2  705 s      9.8×      8.0×         4.35e-4, 64², 0.1            3.6 / 4.8 / 6.7  2.0 / 3.3 / 9.4   46 / 113 / 398
 //
 // (FNO+data's CPU includes solving its 1024 training references; "ratio at
 // NSM's time" reads the FNO's held-out error at the NSM's training time,
@@ -280,10 +287,12 @@
 // error is at most the NSM's, among 16²–64² and 1–64 steps per snapshot
 // interval: 32² (ν = 0.01, two steps) and 40²–64² (0.001, one step; 32²
 // stays at 4.0e-3 at any step) — more accurate than the NSM by 3–7×,
-// since the grids jump by that much. The classical solver is 3× faster
-// than the NSM at 64 output points; at 256 the NSM is 1.2× faster, both
-// spending most of their time on the output grid; the FNOs are 7–8×
-// slower than the NSM at 64 and 40–60× at 256. So on Navier–Stokes the
+// since the grids jump by that much. Inference was timed with the
+// forward-only Model.Predict, both tables at once, best of three (before
+// Predict the NSM took 5.6–6.2 ms at 64). The classical solver is 1.8–3.7×
+// faster than the NSM at 64 output points; at 256 the NSM is 1.2–1.4×
+// faster, both spending most of their time on the output grid; the FNOs
+// are 10–13× slower than the NSM at 64 and 50–60× at 256. So on Navier–Stokes the
 // NSM is 8–10× below FNO+residual at equal training time, but the paper's
 // 10× speed-up over the classical solver at matched accuracy is not
 // reproduced on this problem either: a short horizon of a smooth flow
