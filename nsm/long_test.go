@@ -165,55 +165,26 @@ func tableRD(t *testing.T, nu float64) {
 	}
 	cfg := longConfig(p)
 	dir := filepath.Join(*longDir, fmt.Sprintf("nsm-table-rd%g", nu))
-	type row struct {
-		name       string
-		err        float64
-		wall, cpu  time.Duration
-		inf        [3]time.Duration
-		infErr     [3]float64
-		metricsDir string
-	}
 	res := []int{64, 128, 256}
-	var rows []row
+	var rows []tableRow
 
 	c0, w0 := cpuTime(), time.Now()
 	nr, err := Train(context.Background(), cfg, p, filepath.Join(dir, "nsm"), os.Stdout)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := row{name: "NSM (spectral loss)", err: nr.TestRelL2, wall: time.Since(w0), cpu: cpuTime() - c0, metricsDir: filepath.Join(dir, "nsm")}
+	r := tableRow{name: "NSM (spectral loss)", err: nr.TestRelL2, wall: time.Since(w0), cpu: cpuTime() - c0, metricsDir: filepath.Join(dir, "nsm")}
 	for i, n := range res {
 		r.infErr[i], r.inf[i] = inferenceNSM(t, nr.Model, p, testSeed(cfg.Seed), cfg.Test, n)
 	}
 	rows = append(rows, r)
 	nsmErr := nr.TestRelL2
-
-	fcfg := *cfg
-	fcfg.LearningRate = DefaultConfig(p).LearningRate // -nsm.lr is the NSM's only
-	if *fnoSteps > 0 {
-		fcfg.Steps, fcfg.DecayEvery = *fnoSteps, max(*fnoSteps/4, 1)
-	}
-	for _, loss := range []string{FNOResidual, FNOData} {
-		c0, w0 := cpuTime(), time.Now()
-		fr, err := TrainFNO(context.Background(), &fcfg, p, loss, 64, filepath.Join(dir, "fno-"+loss), os.Stdout)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r := row{name: "FNO+" + loss, err: fr.TestRelL2, wall: time.Since(w0), cpu: cpuTime() - c0, metricsDir: filepath.Join(dir, "fno-"+loss)}
-		// Inference cost does not depend on the weights: time one sample's
-		// forward pass and the lifting u = u₀ + t·v on each grid with a
-		// fresh FNO of the same shape; errors are reported at 64 only.
-		for i, n := range res {
-			r.inf[i] = timeFNO(t, cfg, p, n)
-			r.infErr[i] = math.NaN()
-		}
-		rows = append(rows, r)
-	}
+	rows = append(rows, trainFNORows(t, cfg, p, dir, res)...)
 
 	// The classical solver at matched accuracy: the cheapest grid and step
 	// whose error at resolution 64 is at most the NSM's.
 	nx, steps, cerr := matchClassical(t, p, cfg, nsmErr)
-	cr := row{name: fmt.Sprintf("ETDRK4 %d points, %d steps/output interval", nx, steps), err: cerr}
+	cr := tableRow{name: fmt.Sprintf("ETDRK4 %d points, %d steps/output interval", nx, steps), err: cerr}
 	for i, n := range res {
 		cr.infErr[i], cr.inf[i] = timeClassical(t, p, cfg, nx, steps, n)
 	}
@@ -221,12 +192,7 @@ func tableRD(t *testing.T, nu float64) {
 
 	fmt.Printf("\nreaction–diffusion ν = %g, ρ = %g: %d steps, batch %d, width %d, %d layers, %d×%d modes; %d held-out inputs\n",
 		nu, rdRho, cfg.Steps, cfg.BatchSize, cfg.Width, cfg.Layers, p.mx, p.mt, cfg.Test)
-	fmt.Println("| method | rel L2 (64) | train wall | train CPU | infer/sample 64 | 128 | 256 | rel L2 at 128 | 256 |")
-	fmt.Println("|---|---|---|---|---|---|---|---|---|")
-	for _, r := range rows {
-		fmt.Printf("| %s | %.2e | %v | %v | %v | %v | %v | %.2e | %.2e |\n", r.name, r.err, r.wall.Round(time.Second), r.cpu.Round(time.Second),
-			r.inf[0].Round(time.Microsecond), r.inf[1].Round(time.Microsecond), r.inf[2].Round(time.Microsecond), r.infErr[1], r.infErr[2])
-	}
+	printTable(rows)
 	fmt.Printf("metrics: %s/{nsm,fno-residual,fno-data}/metrics.jsonl\n", dir)
 	// Equal training time: each FNO's held-out error at the last
 	// evaluation within the NSM's training time (its own clock).
