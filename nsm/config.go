@@ -90,12 +90,16 @@ func DefaultConfig(problem Problem) *Config {
 
 // withDefaults returns a copy of c with zero fields set to the generic
 // defaults, and checks it.
-func (c *Config) withDefaults() (*Config, error) {
+func (c *Config) withDefaults() (*Config, error) { return c.withDefaultsFor(nil) }
+
+// withDefaultsFor returns a copy of c with zero fields set to
+// DefaultConfig(p)'s (p nil: the generic ones), and checks it.
+func (c *Config) withDefaultsFor(p Problem) (*Config, error) {
 	if c == nil {
 		c = &Config{}
 	}
 	d := *c
-	def := DefaultConfig(nil)
+	def := DefaultConfig(p)
 	setInt := func(v *int, def int) {
 		if *v == 0 {
 			*v = def

@@ -500,3 +500,26 @@ func TestPredictLossOnly(t *testing.T) {
 	}()
 	m.Backward(make([]float64, len(g)))
 }
+
+// Zero fields of a Config given to Train take the problem's defaults
+// (Navier–Stokes: complex weights, Adam 3e-3), not the generic ones.
+func TestConfigProblemDefaults(t *testing.T) {
+	p, err := NewNavierStokes(1e-2, 1, 3, 4, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := (&Config{Steps: 10}).withDefaultsFor(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Weights != WeightsComplex || c.LearningRate != 3e-3 || c.Steps != 10 || c.DecayEvery != 2 {
+		t.Errorf("defaults for Navier–Stokes: weights %q, rate %g, steps %d, decay every %d", c.Weights, c.LearningRate, c.Steps, c.DecayEvery)
+	}
+	g, err := (&Config{Steps: 10}).withDefaults()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.Weights != WeightsReal || g.LearningRate != 1e-3 {
+		t.Errorf("generic defaults: weights %q, rate %g", g.Weights, g.LearningRate)
+	}
+}

@@ -99,8 +99,9 @@ type Result struct {
 	StepTime time.Duration
 }
 
-// Train trains a neural spectral model of cfg (nil: DefaultConfig(p)) on
-// problem p by its spectral loss, with no solution data, and writes
+// Train trains a neural spectral model of cfg (nil: DefaultConfig(p); its
+// zero fields take DefaultConfig(p)'s values) on problem p by its spectral
+// loss, with no solution data, and writes
 // outDir/checkpoint.npz, model.json and metrics.jsonl (train.CheckpointFile,
 // ModelFile, MetricsFile), with a progress line every 100 steps on progress
 // (nil for none). Afterwards the model is evaluated on cfg.Test held-out
@@ -109,7 +110,7 @@ func Train(ctx context.Context, cfg *Config, p Problem, outDir string, progress 
 	if cfg == nil {
 		cfg = DefaultConfig(p)
 	}
-	c, err := cfg.withDefaults()
+	c, err := cfg.withDefaultsFor(p)
 	if err != nil {
 		return nil, err
 	}
