@@ -240,20 +240,12 @@ func (p *NavierStokes) initial(a []float64) []float64 {
 func (p *NavierStokes) Solution(dst, v, a []float64) {
 	mt := p.mt
 	out := mt - 1
-	clear(dst[:p.m*mt])
-	for s := 1; s < p.m; s++ {
-		row := dst[s*mt : (s+1)*mt]
-		vs := v[s*out : (s+1)*out]
-		for j := range mt {
-			var sum float64
-			for l, x := range vs {
-				sum += p.mulT.At(j, l) * x
-			}
-			row[j] = sum
-		}
-		row[0] += a[2*s]
+	// Ω (M×Mt) = V (M×(Mt−1)) MulTᵀ, one product for all modes.
+	gemmNT(dst[:p.m*mt], v[:p.m*out], p.mulT.RawMatrix().Data, p.m, mt, out, mt, out, false)
+	clear(dst[:mt])
+	for s := range p.m {
+		dst[s*mt] += a[2*s]
 	}
-	dst[0] = a[0]
 }
 
 // applyDeriv writes to dst (M×mt) ∂_x (axis 0) or ∂_y (axis 1) of
@@ -398,17 +390,8 @@ func (p *NavierStokes) Loss(gv, v, a []float64, B int) float64 {
 		}
 		// v enters through ω_s = MulT·v_s for s > 0.
 		gvb := gv[b*M*out : (b+1)*M*out]
+		gemm(gvb, gu, p.mulT.RawMatrix().Data, M, mt, out, mt, out, false)
 		clear(gvb[:out])
-		for s := 1; s < M; s++ {
-			g := gu[s*mt : (s+1)*mt]
-			for l := range out {
-				var sum float64
-				for j, x := range g {
-					sum += p.mulT.At(j, l) * x
-				}
-				gvb[s*out+l] = sum
-			}
-		}
 	}
 	return loss / float64(B)
 }
