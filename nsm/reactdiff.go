@@ -5,8 +5,6 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 
@@ -159,11 +157,8 @@ func (p *ReactionDiffusion) Input(dst []float64, seed uint64, i int) {
 // columns of v, plus u₀ on the constant Chebyshev coefficient.
 func (p *ReactionDiffusion) Solution(dst, v, a []float64) {
 	mt := p.mt
-	mr := p.mulT.RawMatrix()
-	blas64.Gemm(blas.NoTrans, blas.Trans, 1,
-		blas64.General{Rows: p.mx, Cols: mt - 1, Stride: mt, Data: v[:p.mx*mt]},
-		blas64.General{Rows: mr.Rows, Cols: mr.Cols, Stride: mr.Stride, Data: mr.Data},
-		0, blas64.General{Rows: p.mx, Cols: mt, Stride: mt, Data: dst[:p.mx*mt]})
+	// U = V′ MulTᵀ: V′ is v's first Mt−1 columns (row stride Mt).
+	gemmNT(dst[:p.mx*mt], v[:p.mx*mt], p.mulT.RawMatrix().Data, p.mx, mt, mt-1, mt, mt, false)
 	for i := range p.mx {
 		dst[i*mt] += a[(i*mt)*2]
 	}
@@ -218,16 +213,9 @@ func (p *ReactionDiffusion) Loss(gv, v, a []float64, B int) float64 {
 		}
 		// v enters through u = u₀ + MulT·v (first Mt−1 coefficients).
 		gvb := gv[b*M : (b+1)*M]
+		gemm(gvb, gud, p.mulT.RawMatrix().Data, p.mx, p.mt, p.mt-1, p.mt, p.mt, false)
 		for i := range p.mx {
-			for k := range p.mt {
-				var s float64
-				if k < p.mt-1 {
-					for j := range p.mt {
-						s += p.mulT.At(j, k) * gud[i*p.mt+j]
-					}
-				}
-				gvb[i*p.mt+k] = s
-			}
+			gvb[i*p.mt+p.mt-1] = 0 // the last column of v does not enter
 		}
 	}
 	return loss / float64(B)
@@ -263,14 +251,8 @@ func (p *ReactionDiffusion) Values(dst, u []float64, n int) {
 		p.out[n] = o
 	}
 	mx, mt := p.mx, p.mt
-	blas64.Gemm(blas.NoTrans, blas.NoTrans, 1,
-		blas64.General{Rows: n, Cols: mx, Stride: mx, Data: o.sx},
-		blas64.General{Rows: mx, Cols: mt, Stride: mt, Data: u[:mx*mt]},
-		0, blas64.General{Rows: n, Cols: mt, Stride: mt, Data: o.su})
-	blas64.Gemm(blas.NoTrans, blas.Trans, 1,
-		blas64.General{Rows: n, Cols: mt, Stride: mt, Data: o.su},
-		blas64.General{Rows: n, Cols: mt, Stride: mt, Data: o.tq},
-		0, blas64.General{Rows: n, Cols: n, Stride: n, Data: dst[:n*n]})
+	gemm(o.su, o.sx, u[:mx*mt], n, mx, mt, mx, mt, false)
+	gemmNT(dst[:n*n], o.su, o.tq, n, n, mt, n, mt, false)
 }
 
 // Reference solves by ETDRK4 (classical.SolveReactDiff) on max(n, 128)
