@@ -137,13 +137,12 @@ func (f *GridFNO) Forward(dst, x []float64, B, n1, n2 int) []float64 {
 		zs := f.h[l+1]
 		f.skip[l].forward(zs, f.h[l], G)
 		for i := range zs {
-			zs[i], f.d[l][i] = gelu(zs[i] + f.z[i])
+			zs[i] += f.z[i]
 		}
+		geluSerial(zs, f.d[l])
 	}
 	f.proj1.forward(f.q, f.h[f.Layers], G)
-	for i, v := range f.q {
-		f.q[i], f.dq[i] = gelu(v)
-	}
+	geluSerial(f.q, f.dq)
 	f.proj2.forward(dst, f.q, G)
 	return dst
 }
@@ -173,6 +172,17 @@ func (f *GridFNO) Backward(gout []float64) {
 		}
 	}
 	f.lift.backward(nil, f.in, f.gh, G)
+}
+
+// geluSerial sets x to GELU(x) and d to GELU′(x) with nn.GELUDeriv in
+// chunks that keep it on the calling goroutine, as the spectral model's
+// activation does, so that the two models' wall times compare one core
+// with one core.
+func geluSerial(x, d []float64) {
+	for lo := 0; lo < len(x); lo += geluChunk {
+		hi := min(lo+geluChunk, len(x))
+		nn.GELUDeriv(x[lo:hi], d[lo:hi], x[lo:hi])
+	}
 }
 
 // relL2Grad returns ‖u − ref‖/‖ref‖ and writes its gradient with respect
