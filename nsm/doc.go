@@ -231,7 +231,13 @@
 // FNO+residual at equal training time at ν = 0.005 and 0.01, not at 0.05
 // (6×) or 0.1 (4.5×: on a quiet machine the FNO finished its 300 steps in
 // 159 s, within the NSM's time). The 32× of the 1e-3 table at ν = 0.1
-// came from an untuned baseline.
+// came from an untuned baseline. Rechecked after the baseline's GELU went
+// to nn.GELUDeriv (an FNO step 0.94–0.96× the time), on a quieter machine
+// (-nsm.long=fno-residual-rd<ν> -nsm.fnosteps=300: 300 steps in 206 s and
+// 198 s instead of 238–285 s): FNO+residual 4.13e-2 at the ν = 0.005
+// NSM's 158 s, 10.1× its error (9.8× at 1.15× the time); at ν = 0.01 it
+// finished at 2.75e-2 within the NSM's 307 s, 11.6×. So headline 1 holds
+// at ν = 0.01 and only just at 0.005.
 //
 // Since the error sits in the slowest modes, the loss can instead weigh a
 // residual by the error it accumulates, ∫∫(∫_0^t r)² (Config.ResidualNorm
