@@ -256,10 +256,5 @@ func nsClassicalError(t *testing.T, p *NavierStokes, cfg *Config, nf, sub, res i
 // timeNSClassical returns the error and the best-of-three wall time per
 // sample of a classical configuration at resolution res.
 func timeNSClassical(t *testing.T, p *NavierStokes, cfg *Config, nf, sub, res int) (float64, time.Duration) {
-	e, d := nsClassicalError(t, p, cfg, nf, sub, res)
-	for range 2 {
-		_, d2 := nsClassicalError(t, p, cfg, nf, sub, res)
-		d = min(d, d2)
-	}
-	return e, d
+	return bestOfThree(func() (float64, time.Duration) { return nsClassicalError(t, p, cfg, nf, sub, res) })
 }
