@@ -302,7 +302,9 @@
 // Predict the NSM took 5.6–6.2 ms at 64). The classical solver is 1.8–3.7×
 // faster than the NSM at 64 output points; at 256 the NSM is 1.2–1.4×
 // faster, both spending most of their time on the output grid; the FNOs
-// are 10–13× slower than the NSM at 64 and 50–60× at 256. So on Navier–Stokes the
+// are 10–13× slower than the NSM at 64 and 50–60× at 256 (after their
+// GELU moved to nn.GELUDeriv, 28 / 73 / 247 ms at ν = 0.01: 7× and 43×;
+// the same command with -nsm.reuse -nsm.fnosteps=-1). So on Navier–Stokes the
 // NSM is 8–10× below FNO+residual at equal training time, but the paper's
 // 10× speed-up over the classical solver at matched accuracy is not
 // reproduced on this problem either: a short horizon of a smooth flow
