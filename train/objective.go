@@ -31,6 +31,15 @@ type LossEvaluator interface {
 	LossOnly(batch []int) (float64, error)
 }
 
+// forwardLoss returns obj's loss on batch through LossOnly when obj is a
+// LossEvaluator, else through Loss (which also writes the gradients).
+func forwardLoss(obj Objective, batch []int) (float64, error) {
+	if e, ok := obj.(LossEvaluator); ok {
+		return e.LossOnly(batch)
+	}
+	return obj.Loss(batch)
+}
+
 // LeastSquares is an Objective whose loss is ½‖r(θ)‖² for a residual vector
 // r. Gauss–Newton and Levenberg–Marquardt need it (others see only the
 // Objective); an objective that does not implement it gets a clear error

@@ -155,15 +155,11 @@ func (p *problem) decay() float64 {
 	return f
 }
 
-// lossOnly returns Loss(batch) forward-only, without touching any Grad,
-// when the objective is a LossEvaluator; ok is false when it is not.
-func (p *problem) lossOnly(batch []int) (f float64, ok bool, err error) {
-	e, ok := p.obj.(LossEvaluator)
-	if !ok {
-		return 0, false, nil
-	}
-	f, err = e.LossOnly(batch)
-	return f + p.decay(), true, err
+// lossOnly returns Loss(batch), forward-only when the objective is a
+// LossEvaluator.
+func (p *problem) lossOnly(batch []int) (float64, error) {
+	f, err := forwardLoss(p.obj, batch)
+	return f + p.decay(), err
 }
 
 // lsqProblem is a problem whose objective is a LeastSquares.

@@ -346,7 +346,7 @@ func (r *run) loop(ctx context.Context) (*Result, error) {
 		if res.Status != TargetReached {
 			if r.fresh {
 				res.Loss = r.freshLoss
-			} else if l, err := r.finalLoss(); err == nil {
+			} else if l, err := r.prob.lossOnly(nil); err == nil {
 				res.Loss = l
 			} else {
 				res.Status, runErr = Failure, fmt.Errorf("train: final loss: %w", err)
@@ -373,27 +373,13 @@ func (r *run) loop(ctx context.Context) (*Result, error) {
 	return res, runErr
 }
 
-// finalLoss evaluates the training loss, weight decay included, on all
-// samples at the final parameters: forward-only when the objective is a
-// LossEvaluator, else through Loss.
-func (r *run) finalLoss() (float64, error) {
-	if f, ok, err := r.prob.lossOnly(nil); ok {
-		return f, err
-	}
-	return r.obj.Loss(nil)
-}
-
 // evaluate runs the held-out evaluation, the plateau schedule and early
 // stopping after a step; it returns the step's status, EarlyStopped when
 // patience ran out.
 func (r *run) evaluate(m *Metrics, status Status) (Status, error) {
 	monitor := m.Loss
 	if r.cfg.Eval != nil {
-		loss := r.cfg.Eval.Loss
-		if e, ok := r.cfg.Eval.(LossEvaluator); ok {
-			loss = e.LossOnly
-		}
-		l, err := loss(nil)
+		l, err := forwardLoss(r.cfg.Eval, nil)
 		if err != nil {
 			return Failure, fmt.Errorf("train: evaluation at step %d: %w", r.step, err)
 		}
