@@ -27,13 +27,18 @@ type NSFNOObjective struct {
 	ref      []float64 // count × n × n × Times, for FNOData and errors
 	ts       []float64
 
-	fft                 *operators.Fourier2D
-	ikx, iky, ilap, lap []float64 // multipliers on the n × (n/2+1) half spectrum
-	bx, v, gv, u, gu    []float64
-	w, gw               []float64 // one sample's (Times+1) × n × n levels and their gradients
-	fields              [5][]float64
-	chat, dhat          []complex128
-	force               []float64
+	fft *operators.Fourier2D
+	// Multipliers on the n × (n/2+1) half spectrum, Nyquist modes zero:
+	// im[f]·i maps ω̂ to field f = u, v, ω_x, ω_y (u = ∂_y ψ, v = −∂_x ψ,
+	// −Δψ = ω); visc maps ω̂ to −νΔω.
+	im         [4][]float64
+	visc       []float64
+	bx, v, gv  []float64
+	u, gu      []float64
+	w, gw      []float64 // one sample's (Times+1) × n × n levels and their gradients
+	fields     [5][]float64
+	chat, dhat []complex128
+	force      []float64
 }
 
 var _ train.Objective = (*NSFNOObjective)(nil)
@@ -85,8 +90,10 @@ func NewNSFNOObjective(f *GridFNO, p *NavierStokes, loss string, n, count int, s
 	}
 	o.fft = operators.NewFourier2D(n, n, 1, 1)
 	nx, my := o.fft.ModeDims()
-	o.ikx, o.iky = make([]float64, nx*my), make([]float64, nx*my)
-	o.ilap, o.lap = make([]float64, nx*my), make([]float64, nx*my)
+	for f := range o.im {
+		o.im[f] = make([]float64, nx*my)
+	}
+	o.visc = make([]float64, nx*my)
 	for pi := range nx {
 		for q := range my {
 			i := pi*my + q
@@ -94,11 +101,12 @@ func NewNSFNOObjective(f *GridFNO, p *NavierStokes, loss string, n, count int, s
 				continue // Nyquist modes dropped: every multiplier is then Hermitian.
 			}
 			kx, ky := o.fft.WavenumberX(pi), o.fft.WavenumberY(q)
-			o.ikx[i], o.iky[i] = kx, ky
-			o.lap[i] = -(kx*kx + ky*ky)
-			if i != 0 {
-				o.ilap[i] = 1 / (kx*kx + ky*ky)
+			k2 := kx*kx + ky*ky
+			if k2 != 0 {
+				o.im[0][i], o.im[1][i] = ky/k2, -kx/k2
 			}
+			o.im[2][i], o.im[3][i] = kx, ky
+			o.visc[i] = p.Nu * k2
 		}
 	}
 	o.force = make([]float64, G)
@@ -159,22 +167,6 @@ func (o *NSFNOObjective) lossBlock(batch []int, N float64) float64 {
 	return loss / N
 }
 
-// multiply writes to dst the grid values of the Fourier multiplier
-// re + i·im (per half-spectrum mode; nil: 0) applied to the spectrum c.
-func (o *NSFNOObjective) multiply(dst []float64, c []complex128, re, im []float64, scale float64) {
-	for i, v := range c {
-		var m complex128
-		if re != nil {
-			m += complex(re[i], 0)
-		}
-		if im != nil {
-			m += complex(0, im[i])
-		}
-		o.dhat[i] = complex(scale, 0) * m * v
-	}
-	o.fft.Inverse(dst, o.dhat)
-}
-
 // residual returns the mean over the grid and snapshots of the squared
 // residual of one sample u (n × n × Times) with initial values from x
 // (n × n × 3), and writes its gradient times scale into gu.
@@ -209,22 +201,19 @@ func (o *NSFNOObjective) residual(gu, u, x []float64, scale float64) float64 {
 	}
 	norm := 1 / float64(G*T)
 	var sum float64
-	uu, vv, wx, wy, r := o.fields[0], o.fields[1], o.fields[2], o.fields[3], o.fields[4]
+	uu, vv, wx, wy, r := o.fields[0], o.fields[1], o.fields[2], o.fields[3], o.fields[4] // u, v, ω_x, ω_y, residual
 	for k := 1; k <= T; k++ {
-		w := level(k)
-		o.fft.Forward(o.chat, w)
-		// u = ∂_y ψ, v = −∂_x ψ with ψ = Δ⁻¹… (−Δψ = ω), ∇ω, then νΔω.
-		for i := range o.dhat {
-			o.dhat[i] = o.chat[i] * complex(0, o.iky[i]*o.ilap[i])
+		o.fft.Forward(o.chat, level(k))
+		for f := range o.im {
+			for i, c := range o.chat {
+				o.dhat[i] = complex(0, o.im[f][i]) * c
+			}
+			o.fft.Inverse(o.fields[f], o.dhat)
 		}
-		o.fft.Inverse(uu, o.dhat)
-		for i := range o.dhat {
-			o.dhat[i] = o.chat[i] * complex(0, -o.ikx[i]*o.ilap[i])
+		for i, c := range o.chat {
+			o.dhat[i] = complex(o.visc[i], 0) * c
 		}
-		o.fft.Inverse(vv, o.dhat)
-		o.multiply(wx, o.chat, nil, o.ikx, 1)
-		o.multiply(wy, o.chat, nil, o.iky, 1)
-		o.multiply(r, o.chat, o.lap, nil, -p.Nu)
+		o.fft.Inverse(r, o.dhat)
 		offs, cs := stencil(k)
 		for q := range r {
 			var wt float64
@@ -256,22 +245,19 @@ func (o *NSFNOObjective) residual(gu, u, x []float64, scale float64) float64 {
 			vv[q], wy[q] = v*wy[q], v*vv[q]
 		}
 		gl := glevel(k)
+		// Adjoints of the multipliers: the conjugates (−νΔ is symmetric,
+		// i·m becomes −i·m).
 		o.fft.Forward(o.chat, r)
 		acc := o.dhat
 		for i, c := range o.chat {
-			acc[i] = complex(-p.Nu*o.lap[i], 0) * c
+			acc[i] = complex(o.visc[i], 0) * c
 		}
-		add := func(f []float64, m func(i int) complex128) {
-			o.fft.Forward(o.chat, f)
+		for f := range o.im {
+			o.fft.Forward(o.chat, o.fields[f])
 			for i, c := range o.chat {
-				acc[i] += m(i) * c
+				acc[i] += complex(0, -o.im[f][i]) * c
 			}
 		}
-		// Adjoints: (i k ψ-multiplier)ᵀ = −i k (same real factor).
-		add(uu, func(i int) complex128 { return complex(0, -o.iky[i]*o.ilap[i]) })
-		add(vv, func(i int) complex128 { return complex(0, o.ikx[i]*o.ilap[i]) })
-		add(wx, func(i int) complex128 { return complex(0, -o.ikx[i]) })
-		add(wy, func(i int) complex128 { return complex(0, -o.iky[i]) })
 		o.fft.Inverse(r, acc)
 		for q, v := range r {
 			gl[q] += v
