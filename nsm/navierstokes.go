@@ -55,7 +55,7 @@ type NavierStokes struct {
 	nx, nt    int // collocation grid of the loss
 	w         []float64
 	lap       []float64 // −|k|² per spatial coefficient
-	psi       []float64 // 1/|k|² (0 for the constant): ψ = psi·ω
+	psi, npsi []float64 // ±1/|k|² (0 for the constant): ψ = psi·ω
 	der       deriv1D   // d/dx on one axis's coefficients
 	force     []float64 // M spatial coefficients of f
 	dt        *mat.Dense
@@ -129,7 +129,7 @@ func NewNavierStokes(nu, T float64, k, mt, times int) (*NavierStokes, error) {
 	gx := p.fx.Gram()
 	p.w = make([]float64, p.m)
 	p.lap = make([]float64, p.m)
-	p.psi = make([]float64, p.m)
+	p.psi, p.npsi = make([]float64, p.m), make([]float64, p.m)
 	for i := range p.mx {
 		for j := range p.mx {
 			s := i*p.mx + j
@@ -138,6 +138,7 @@ func NewNavierStokes(nu, T float64, k, mt, times int) (*NavierStokes, error) {
 			p.lap[s] = -(wi*wi + wj*wj)
 			if s > 0 {
 				p.psi[s] = 1 / (wi*wi + wj*wj)
+				p.npsi[s] = -p.psi[s]
 			}
 		}
 	}
@@ -328,10 +329,7 @@ func (p *NavierStokes) Loss(gv, v, a []float64, B int) float64 {
 		p.Solution(u, v[b*M*out:(b+1)*M*out], a[b*M*2:(b+1)*M*2])
 		// u = ∂_y ψ, v = −∂_x ψ, ψ = psi·ω; then ω_x, ω_y.
 		p.applyDeriv(p.c[0], u, 1, p.psi, false)
-		p.applyDeriv(p.c[1], u, 0, p.psi, false)
-		for i := range p.c[1] {
-			p.c[1][i] = -p.c[1][i]
-		}
+		p.applyDeriv(p.c[1], u, 0, p.npsi, false)
 		p.applyDeriv(p.c[2], u, 0, nil, false)
 		p.applyDeriv(p.c[3], u, 1, nil, false)
 		for i := range p.c {
@@ -374,10 +372,7 @@ func (p *NavierStokes) Loss(gv, v, a []float64, B int) float64 {
 		t := p.tmp2
 		clear(t)
 		p.applyDeriv(t, p.c[0], 1, p.psi, true)
-		for i := range p.c[1] {
-			p.c[1][i] = -p.c[1][i]
-		}
-		p.applyDeriv(t, p.c[1], 0, p.psi, true)
+		p.applyDeriv(t, p.c[1], 0, p.npsi, true)
 		p.applyDeriv(t, p.c[2], 0, nil, true)
 		p.applyDeriv(t, p.c[3], 1, nil, true)
 		gemm(gu, gr, dt.Data, M, mt, mt, mt, mt, false)
