@@ -1,7 +1,6 @@
 package nsm
 
 import (
-	"fmt"
 
 	"github.com/neuralpde/neuralpde/nn"
 	"github.com/neuralpde/neuralpde/operators"
@@ -47,17 +46,8 @@ var _ train.Objective = (*NSFNOObjective)(nil)
 // stream seeded by seed at resolution n. The classical references are
 // solved here when the loss is FNOData or withRef is set.
 func NewNSFNOObjective(f *GridFNO, p *NavierStokes, loss string, n, count int, seed uint64, withRef bool) (*NSFNOObjective, error) {
-	if loss != FNOData && loss != FNOResidual {
-		return nil, fmt.Errorf("nsm: unknown FNO loss %q; use %s or %s", loss, FNOData, FNOResidual)
-	}
-	if f.In != 3 || f.Out != p.Times {
-		return nil, fmt.Errorf("nsm: Navier–Stokes FNO needs 3 input channels (ω₀, x, y) and %d outputs (the snapshots), got %d and %d", p.Times, f.In, f.Out)
-	}
-	if err := f.CheckGrid(n, n); err != nil {
+	if err := checkFNOObjective(f, loss, n, count, p.Times, "Navier–Stokes", "ω₀, x, y"); err != nil {
 		return nil, err
-	}
-	if count < 1 {
-		return nil, fmt.Errorf("nsm: %d samples; need at least one", count)
 	}
 	T, G := p.Times, n*n
 	o := &NSFNOObjective{f: f, p: p, n: n, count: count, loss: loss, x: make([]float64, count*G*3), ts: p.SnapshotTimes()}

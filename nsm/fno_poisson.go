@@ -1,7 +1,6 @@
 package nsm
 
 import (
-	"fmt"
 
 	"github.com/neuralpde/neuralpde/nn"
 	"github.com/neuralpde/neuralpde/operators"
@@ -36,17 +35,8 @@ var _ train.Objective = (*PoissonFNOObjective)(nil)
 // p's stream seeded by seed at resolution n. The references are solved
 // here when the loss is FNOData or withRef is set.
 func NewPoissonFNOObjective(f *GridFNO, p *Poisson2D, loss string, n, count int, seed uint64, withRef bool) (*PoissonFNOObjective, error) {
-	if loss != FNOData && loss != FNOResidual {
-		return nil, fmt.Errorf("nsm: unknown FNO loss %q; use %s or %s", loss, FNOData, FNOResidual)
-	}
-	if f.In != 3 || f.Out != 1 {
-		return nil, fmt.Errorf("nsm: Poisson FNO needs 3 input channels (f, x, y) and 1 output, got %d and %d", f.In, f.Out)
-	}
-	if err := f.CheckGrid(n, n); err != nil {
+	if err := checkFNOObjective(f, loss, n, count, 1, "Poisson", "f, x, y"); err != nil {
 		return nil, err
-	}
-	if count < 1 {
-		return nil, fmt.Errorf("nsm: %d samples; need at least one", count)
 	}
 	G := n * n
 	o := &PoissonFNOObjective{f: f, p: p, n: n, count: count, loss: loss, x: make([]float64, count*G*3)}

@@ -51,17 +51,8 @@ var _ train.Objective = (*FNOObjective)(nil)
 // seeded by seed at resolution n. The classical references are solved
 // here when the loss is FNOData or withRef is set.
 func NewFNOObjective(f *GridFNO, p *ReactionDiffusion, loss string, n, count int, seed uint64, withRef bool) (*FNOObjective, error) {
-	if loss != FNOData && loss != FNOResidual {
-		return nil, fmt.Errorf("nsm: unknown FNO loss %q; use %s or %s", loss, FNOData, FNOResidual)
-	}
-	if f.In != 3 || f.Out != 1 {
-		return nil, fmt.Errorf("nsm: reaction–diffusion FNO needs 3 input channels (u₀, x, t) and 1 output, got %d and %d", f.In, f.Out)
-	}
-	if err := f.CheckGrid(n, n); err != nil {
+	if err := checkFNOObjective(f, loss, n, count, 1, "reaction–diffusion", "u₀, x, t"); err != nil {
 		return nil, err
-	}
-	if count < 1 {
-		return nil, fmt.Errorf("nsm: %d samples; need at least one", count)
 	}
 	o := &FNOObjective{f: f, p: p, n: n, count: count, loss: loss, x: make([]float64, count*n*n*3)}
 	xs, ts := p.Grid(n)
@@ -119,6 +110,21 @@ func (o *FNOObjective) predict(batch []int) {
 // Loss implements train.Objective.
 func (o *FNOObjective) Loss(batch []int) (float64, error) {
 	return blockLoss(o.f, batch, o.count, o.lossBlock), nil
+}
+
+// checkFNOObjective checks the arguments of an FNO baseline's objective:
+// the loss's name, f's channels (3 inputs named inputs, out outputs), the
+// grid and the sample count.
+func checkFNOObjective(f *GridFNO, loss string, n, count, out int, problem, inputs string) error {
+	switch {
+	case loss != FNOData && loss != FNOResidual:
+		return fmt.Errorf("nsm: unknown FNO loss %q; use %s or %s", loss, FNOData, FNOResidual)
+	case f.In != 3 || f.Out != out:
+		return fmt.Errorf("nsm: %s FNO needs 3 input channels (%s) and %d outputs, got %d and %d", problem, inputs, out, f.In, f.Out)
+	case count < 1:
+		return fmt.Errorf("nsm: %d samples; need at least one", count)
+	}
+	return f.CheckGrid(n, n)
 }
 
 // blockLoss clears f's gradients and returns the mean loss over batch
