@@ -1,7 +1,6 @@
 package nsm
 
 import (
-
 	"github.com/neuralpde/neuralpde/nn"
 	"github.com/neuralpde/neuralpde/operators"
 	"github.com/neuralpde/neuralpde/train"
