@@ -174,14 +174,18 @@ func (f *GridFNO) Backward(gout []float64) {
 	f.lift.backward(nil, f.in, f.gh, G)
 }
 
-// geluSerial sets x to GELU(x) and d to GELU′(x) with nn.GELUDeriv in
-// chunks that keep it on the calling goroutine, as the spectral model's
-// activation does, so that the two models' wall times compare one core
-// with one core.
+// geluSerial sets x to GELU(x) and d to GELU′(x) (d nil: the values
+// only, nn.GELUValues) in chunks that keep nn's kernels on the calling
+// goroutine, so that the spectral model and its grid FNO baseline each run
+// on one core and their wall times compare.
 func geluSerial(x, d []float64) {
 	for lo := 0; lo < len(x); lo += geluChunk {
 		hi := min(lo+geluChunk, len(x))
-		nn.GELUDeriv(x[lo:hi], d[lo:hi], x[lo:hi])
+		if d == nil {
+			nn.GELUValues(x[lo:hi], x[lo:hi])
+		} else {
+			nn.GELUDeriv(x[lo:hi], d[lo:hi], x[lo:hi])
+		}
 	}
 }
 

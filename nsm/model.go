@@ -320,14 +320,10 @@ func (m *Model) activate(dst, z, d []float64, B, C int) {
 	G := m.nx * m.ny
 	g := t.g[:B*G*C]
 	separable(g, z, m.sx, m.sy, false, false, B*C, t.work)
-	for lo := 0; lo < len(g); lo += geluChunk {
-		hi := min(lo+geluChunk, len(g))
-		if t.forwardOnly {
-			nn.GELUValues(g[lo:hi], g[lo:hi])
-		} else {
-			nn.GELUDeriv(g[lo:hi], d[lo:hi], g[lo:hi])
-		}
+	if t.forwardOnly {
+		d = nil
 	}
+	geluSerial(g, d)
 	separable(dst, g, m.ax, m.ay, false, false, B*C, t.work)
 }
 
