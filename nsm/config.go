@@ -3,6 +3,8 @@ package nsm
 import (
 	"errors"
 	"fmt"
+
+	"github.com/neuralpde/neuralpde/train"
 )
 
 // Config configures a neural spectral model and its training. Every
@@ -26,10 +28,15 @@ type Config struct {
 	BatchSize int `yaml:"batch_size" json:"batch_size"`
 	// LearningRate is Adam's initial rate; zero means 1e-3.
 	LearningRate float64 `yaml:"learning_rate" json:"learning_rate"`
+	// Schedule is the learning-rate schedule: ScheduleStep (multiply the
+	// rate by DecayGamma every DecayEvery steps) or ScheduleCosine (anneal
+	// it from LearningRate to zero along a half cosine over Steps; DecayEvery
+	// and DecayGamma are then unused); empty means ScheduleStep.
+	Schedule string `yaml:"schedule" json:"schedule"`
 	// DecayEvery is the number of steps between decays of the rate by
-	// DecayGamma; zero means Steps/4.
+	// DecayGamma under ScheduleStep; zero means Steps/4.
 	DecayEvery int `yaml:"decay_every" json:"decay_every"`
-	// DecayGamma is the decay factor; zero means 0.5.
+	// DecayGamma is the decay factor of ScheduleStep; zero means 0.5.
 	DecayGamma float64 `yaml:"decay_gamma" json:"decay_gamma"`
 	// Train is the number of input samples trained on (no solutions are
 	// needed); zero means 1024.
@@ -73,14 +80,25 @@ const (
 	WeightsReal = "real"
 )
 
+// Learning-rate schedules (Config.Schedule).
+const (
+	// ScheduleStep multiplies the rate by Config.DecayGamma every
+	// Config.DecayEvery steps (train.StepDecay).
+	ScheduleStep = "step"
+	// ScheduleCosine anneals the rate from Config.LearningRate to zero
+	// over Config.Steps along a half cosine (train.Cosine; Loshchilov &
+	// Hutter (2017), eq. (5), without restarts).
+	ScheduleCosine = "cosine"
+)
+
 // DefaultConfig returns the defaults for problem (nil: the generic ones):
 // width 32, 4 layers, projection width 64, grid factor 1.5, Adam at 1e-3
 // (3e-3 for reaction–diffusion and Navier–Stokes) halved every quarter of
-// 2000 steps, batch 16, 1024 training inputs, 16 test inputs, real
-// (untied) spectral weights (complex for Navier–Stokes).
+// 2000 steps (ScheduleStep), batch 16, 1024 training inputs, 16 test
+// inputs, real (untied) spectral weights (complex for Navier–Stokes).
 func DefaultConfig(problem Problem) *Config {
 	c := &Config{Width: 32, Layers: 4, ProjWidth: 64, GridFactor: 1.5, Steps: 2000, BatchSize: 16,
-		LearningRate: 1e-3, DecayGamma: 0.5, Train: 1024, Test: 16, Weights: WeightsReal}
+		LearningRate: 1e-3, Schedule: ScheduleStep, DecayGamma: 0.5, Train: 1024, Test: 16, Weights: WeightsReal}
 	if problem != nil {
 		problem.tune(c)
 	}
@@ -127,7 +145,12 @@ func (c *Config) withDefaultsFor(p Problem) (*Config, error) {
 	if d.ResidualNorm == "" {
 		d.ResidualNorm = NormL2
 	}
+	if d.Schedule == "" {
+		d.Schedule = def.Schedule
+	}
 	switch {
+	case d.Schedule != ScheduleStep && d.Schedule != ScheduleCosine:
+		return nil, fmt.Errorf("nsm: schedule %q; use %q (step decay by decay_gamma every decay_every steps) or %q (cosine annealing to zero over steps)", d.Schedule, ScheduleStep, ScheduleCosine)
 	case d.ResidualNorm != NormL2 && d.ResidualNorm != NormIntegrated:
 		return nil, fmt.Errorf("nsm: residual_norm %q; use %q or %q", d.ResidualNorm, NormL2, NormIntegrated)
 	case d.Weights != WeightsComplex && d.Weights != WeightsReal:
@@ -142,4 +165,13 @@ func (c *Config) withDefaultsFor(p Problem) (*Config, error) {
 		return nil, errors.New("nsm: learning_rate and decay_gamma must not be negative")
 	}
 	return &d, nil
+}
+
+// schedule returns the learning-rate schedule of c, a Config checked by
+// withDefaultsFor.
+func (c *Config) schedule() train.Schedule {
+	if c.Schedule == ScheduleCosine {
+		return train.Cosine{Steps: c.Steps}
+	}
+	return train.StepDecay{Every: c.DecayEvery, Gamma: c.DecayGamma}
 }

@@ -343,7 +343,7 @@ func TrainFNO(ctx context.Context, cfg *Config, p Problem, loss string, n int, o
 	defer metrics.Close()
 	tc := &train.Config{
 		Optimizer: &train.Adam{LearningRate: c.LearningRate},
-		Schedule:  train.StepDecay{Every: c.DecayEvery, Gamma: c.DecayGamma},
+		Schedule:  c.schedule(),
 		Steps:     c.Steps,
 		BatchSize: min(c.BatchSize, c.Train),
 		Seed:      c.Seed,

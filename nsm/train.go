@@ -144,7 +144,7 @@ func Train(ctx context.Context, cfg *Config, p Problem, outDir string, progress 
 	defer metrics.Close()
 	tc := &train.Config{
 		Optimizer:  &train.Adam{LearningRate: c.LearningRate},
-		Schedule:   train.StepDecay{Every: c.DecayEvery, Gamma: c.DecayGamma},
+		Schedule:   c.schedule(),
 		Steps:      c.Steps,
 		BatchSize:  min(c.BatchSize, c.Train),
 		Seed:       c.Seed,
