@@ -29,14 +29,8 @@ var _ Semilinear = (*ReactDiffSystem)(nil)
 // NewReactDiffSystem returns the system for ν ≥ 0 and ρ on n ≥ 4 points of
 // a periodic domain of the given length.
 func NewReactDiffSystem(nu, rho, length float64, n int) (*ReactDiffSystem, error) {
-	if n < 4 {
-		return nil, fmt.Errorf("classical: a Fourier discretisation needs at least 4 points, got %d", n)
-	}
-	if !(nu >= 0) || math.IsInf(nu, 0) || math.IsNaN(rho) || math.IsInf(rho, 0) {
-		return nil, fmt.Errorf("classical: reaction–diffusion needs finite ν ≥ 0 and ρ, got ν = %g, ρ = %g", nu, rho)
-	}
-	if !(length > 0) || math.IsInf(length, 0) {
-		return nil, fmt.Errorf("classical: periodic domain length %g must be positive and finite", length)
+	if err := checkReactDiff(nu, rho, length, n); err != nil {
+		return nil, err
 	}
 	plan := operators.NewFourier(n, length)
 	s := &ReactDiffSystem{nu: nu, rho: rho, plan: plan, lin: make([]complex128, plan.NumModes()), cut: (n + 2) / 3, u: make([]float64, n)}
@@ -45,6 +39,21 @@ func NewReactDiffSystem(nu, rho, length float64, n int) (*ReactDiffSystem, error
 		s.lin[j] = complex(rho-nu*k*k, 0)
 	}
 	return s, nil
+}
+
+// checkReactDiff checks the parameters of a periodic reaction–diffusion
+// problem on n points.
+func checkReactDiff(nu, rho, length float64, n int) error {
+	if n < 4 {
+		return fmt.Errorf("classical: a Fourier discretisation needs at least 4 points, got %d", n)
+	}
+	if !(nu >= 0) || math.IsInf(nu, 0) || math.IsNaN(rho) || math.IsInf(rho, 0) {
+		return fmt.Errorf("classical: reaction–diffusion needs finite ν ≥ 0 and ρ, got ν = %g, ρ = %g", nu, rho)
+	}
+	if !(length > 0) || math.IsInf(length, 0) {
+		return fmt.Errorf("classical: periodic domain length %g must be positive and finite", length)
+	}
+	return nil
 }
 
 // Dim returns n/2+1.
@@ -70,14 +79,9 @@ func (s *ReactDiffSystem) Nonlinear(dst []complex128, _ float64, v []complex128)
 // consecutive output times), and returns it. A nil dst is allocated.
 func SolveReactDiff(dst, u0 []float64, nu, rho, length float64, ts []float64, dt float64) ([]float64, error) {
 	n := len(u0)
-	if dst == nil {
-		dst = make([]float64, len(ts)*n)
-	}
-	if len(dst) != len(ts)*n {
-		return nil, fmt.Errorf("classical: SolveReactDiff destination has length %d, want %d×%d", len(dst), len(ts), n)
-	}
-	if !(dt > 0) {
-		return nil, fmt.Errorf("classical: time step %g must be positive", dt)
+	dst, err := checkReactDiffOutput(dst, n, ts, dt)
+	if err != nil {
+		return nil, err
 	}
 	sys, err := NewReactDiffSystem(nu, rho, length, n)
 	if err != nil {
@@ -85,29 +89,67 @@ func SolveReactDiff(dst, u0 []float64, nu, rho, length float64, ts []float64, dt
 	}
 	et := NewETDRK4(sys)
 	v := sys.plan.Forward(nil, u0)
+	err = marchOutputs(ts, dt,
+		func(t, h float64) error { return et.Step(v, t, h, v) },
+		func(i int, ti float64) error {
+			row := dst[i*n : (i+1)*n]
+			sys.plan.Inverse(row, v)
+			return checkFiniteRow(row, ti)
+		})
+	if err != nil {
+		return nil, err
+	}
+	return dst, nil
+}
+
+// checkReactDiffOutput returns dst, allocated if nil, after checking its
+// length against len(ts)×n and the step dt.
+func checkReactDiffOutput(dst []float64, n int, ts []float64, dt float64) ([]float64, error) {
+	if dst == nil {
+		dst = make([]float64, len(ts)*n)
+	}
+	if len(dst) != len(ts)*n {
+		return nil, fmt.Errorf("classical: reaction–diffusion destination has length %d, want %d×%d", len(dst), len(ts), n)
+	}
+	if !(dt > 0) {
+		return nil, fmt.Errorf("classical: time step %g must be positive", dt)
+	}
+	return dst, nil
+}
+
+// marchOutputs advances a solution from t = 0 through the output times ts
+// (non-decreasing): between consecutive outputs it calls step(t, h) with
+// equal steps h of at most dt, and at each output time out(i, tᵢ).
+func marchOutputs(ts []float64, dt float64, step func(t, h float64) error, out func(i int, ti float64) error) error {
 	t := 0.0
 	for i, ti := range ts {
 		if ti < t {
-			return nil, fmt.Errorf("classical: output times must be non-decreasing from 0; %g follows %g", ti, t)
+			return fmt.Errorf("classical: output times must be non-decreasing from 0; %g follows %g", ti, t)
 		}
 		if span := ti - t; span > 0 {
 			steps := int(math.Ceil(span/dt - 1e-9))
 			h := span / float64(steps)
 			for range steps {
-				if err := et.Step(v, t, h, v); err != nil {
-					return nil, err
+				if err := step(t, h); err != nil {
+					return err
 				}
 				t += h
 			}
 			t = ti
 		}
-		row := dst[i*n : (i+1)*n]
-		sys.plan.Inverse(row, v)
-		for _, x := range row {
-			if math.IsNaN(x) || math.IsInf(x, 0) {
-				return nil, fmt.Errorf("classical: reaction–diffusion solution is not finite at t = %g; use a smaller step", ti)
-			}
+		if err := out(i, ti); err != nil {
+			return err
 		}
 	}
-	return dst, nil
+	return nil
+}
+
+// checkFiniteRow reports a non-finite value of the solution at time t.
+func checkFiniteRow(row []float64, t float64) error {
+	for _, x := range row {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return fmt.Errorf("classical: reaction–diffusion solution is not finite at t = %g; use a smaller step", t)
+		}
+	}
+	return nil
 }
