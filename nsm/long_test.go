@@ -14,9 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/neuralpde/neuralpde/classical"
 	"github.com/neuralpde/neuralpde/internal/cputime"
-	"github.com/neuralpde/neuralpde/operators"
 	"github.com/neuralpde/neuralpde/train"
 )
 
@@ -187,10 +185,10 @@ func tableRD(t *testing.T, nu float64) {
 
 	// The classical solver at matched accuracy: the cheapest grid and step
 	// whose error at resolution 64 is at most the NSM's.
-	nx, steps, cerr := matchClassical(t, p, cfg, nsmErr)
+	nx, steps, cerr := matchClassical(t, p, cfg, etdrk4Solver, nsmErr)
 	cr := tableRow{name: fmt.Sprintf("ETDRK4 %d points, %d steps/output interval", nx, steps), err: cerr}
 	for i, n := range res {
-		cr.infErr[i], cr.inf[i] = timeClassical(t, p, cfg, nx, steps, n)
+		cr.infErr[i], cr.inf[i] = timeClassical(t, p, cfg, etdrk4Solver, nx, steps, n)
 	}
 	rows = append(rows, cr)
 
@@ -226,10 +224,10 @@ func timingRD(t *testing.T, name string) {
 		nsmErr[i], nsmInf[i] = inferenceNSM(t, m, p, testSeed(cfg.Seed), cfg.Test, n)
 		fnoInf[i] = timeFNO(t, cfg, p, n)
 	}
-	nx, steps, cerr := matchClassical(t, p, cfg, nsmErr[0])
+	nx, steps, cerr := matchClassical(t, p, cfg, etdrk4Solver, nsmErr[0])
 	var clErr [3]float64
 	for i, n := range res {
-		clErr[i], clInf[i] = timeClassical(t, p, cfg, nx, steps, n)
+		clErr[i], clInf[i] = timeClassical(t, p, cfg, etdrk4Solver, nx, steps, n)
 	}
 	fmt.Printf("\nreaction–diffusion ν = %s: inference per sample (wall, best of 3) and held-out rel L2\n", nu)
 	fmt.Println("| method | 64 | 128 | 256 | rel L2 64 | 128 | 256 |")
@@ -294,15 +292,6 @@ func errorAt(t *testing.T, path string, seconds float64) (float64, float64) {
 	return e, at
 }
 
-// matchClassical returns the cheapest classical configuration (grid points
-// in x, ETDRK4 steps per output interval at resolution 64) whose mean
-// relative error on the held-out inputs is at most target, and that error.
-func matchClassical(t *testing.T, p *ReactionDiffusion, cfg *Config, target float64) (nx, steps int, e float64) {
-	return cheapest(t, []int{8, 16, 32, 64}, []int{1, 2, 4, 8, 16}, target,
-		func(n, s int) float64 { e, _ := classicalError(t, p, cfg, n, s, 64); return e },
-		func(n, s int) time.Duration { _, d := timeClassical(t, p, cfg, n, s, 64); return d })
-}
-
 // cheapest returns the fastest (timeOf) configuration of grids × steps
 // whose error (errOf) is at most target, trying for each grid the fewest
 // steps first (more steps only cost more), and its error; the finest one
@@ -330,34 +319,6 @@ func cheapest(t *testing.T, grids, steps []int, target float64, errOf func(n, s 
 	return n, s, e
 }
 
-// classicalError returns the classical solver's mean error on the held-out
-// inputs at resolution res with nx points and steps per output interval.
-func classicalError(t *testing.T, p *ReactionDiffusion, cfg *Config, nx, steps, res int) (float64, time.Duration) {
-	M := p.mx * p.mt
-	a := make([]float64, M*2)
-	ref := make([]float64, res*res)
-	u := make([]float64, res*res)
-	var sum float64
-	var total time.Duration
-	for s := range cfg.Test {
-		p.Input(a, testSeed(cfg.Seed), s)
-		if err := p.Reference(ref, a, res); err != nil {
-			t.Fatal(err)
-		}
-		start := time.Now()
-		coarseSolve(t, u, p, a, nx, steps, res)
-		total += time.Since(start)
-		sum += relL2(u, ref)
-	}
-	return sum / float64(cfg.Test), total / time.Duration(cfg.Test)
-}
-
-// timeClassical returns the error and the best-of-three wall time per
-// sample of the classical configuration at resolution res.
-func timeClassical(t *testing.T, p *ReactionDiffusion, cfg *Config, nx, steps, res int) (float64, time.Duration) {
-	return bestOfThree(func() (float64, time.Duration) { return classicalError(t, p, cfg, nx, steps, res) })
-}
-
 // bestOfThree runs run three times and returns its first error and its
 // shortest time.
 func bestOfThree(run func() (float64, time.Duration)) (float64, time.Duration) {
@@ -367,39 +328,6 @@ func bestOfThree(run func() (float64, time.Duration)) (float64, time.Duration) {
 		d = min(d, d2)
 	}
 	return e, d
-}
-
-// coarseSolve solves with ETDRK4 on nx points, steps steps per interval
-// between the res uniform output times, and writes u on the res×res output
-// grid (Fourier resampling in x when nx ≠ res).
-func coarseSolve(t *testing.T, dst []float64, p *ReactionDiffusion, a []float64, nx, steps, res int) {
-	c := make([]float64, p.mx)
-	for i := range c {
-		c[i] = a[(i*p.mt)*2]
-	}
-	u0 := make([]float64, nx)
-	if nx >= p.fx.MinPoints() {
-		p.fx.Inverse(u0, c)
-	} else {
-		p.fx.Eval(u0, c, operators.NewFourierBasis(1, 0, 1).Points(nx))
-	}
-	_, ts := p.Grid(res)
-	sol, err := classical.SolveReactDiff(nil, u0, p.Nu, p.Rho, 1, ts, ts[1]/float64(steps)*(1+1e-12))
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan := operators.NewFourier(nx, 1)
-	row := make([]float64, res)
-	for q := range res {
-		if nx == res {
-			copy(row, sol[q*nx:(q+1)*nx])
-		} else {
-			plan.Resample(row, sol[q*nx:(q+1)*nx], res)
-		}
-		for pi, v := range row {
-			dst[pi*res+q] = v
-		}
-	}
 }
 
 // tablePoisson trains the NSM on periodic Poisson with and without the
