@@ -130,7 +130,7 @@ func (s *splitter) react(tau float64) error {
 
 // diffuse applies the exact heat flow for time h.
 func (s *splitter) diffuse(h float64) {
-	if h != s.h {
+	if !sameStep(h, s.h) {
 		for j := range s.mult {
 			k := s.plan.Wavenumber(j)
 			s.mult[j] = math.Exp(-s.nu * k * k * h)
