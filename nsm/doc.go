@@ -183,33 +183,35 @@
 //
 //	go test -tags openblas ./nsm -run LongPaperSolver -nsm.paper=<model dirs> -v -timeout 0
 //
-//	ν      NSM (run)              NSM ms/sample 64/128/256   ETDRK4           Strang splitting   Lie, free        Lie, paper's n×n    (ms at 64, configuration, error)
-//	0.005  6.16e-3 (table, 1e-3)  1.64 / 1.93 / 2.00         0.91, 16/63, 1.7e-3   0.047, 16/63, 2.1e-4   0.040, 16/63, 9.7e-4   0.042, n = 16
-//	0.01   2.38e-3 (lr 3e-3)      1.69 / 1.70 / 2.03         0.17, 16/63, 3.5e-4   0.038, 16/63, 2.2e-5   0.036, 16/63, 1.2e-3   0.037, n = 16
-//	0.05   6.71e-4 (6000 steps)   2.12 / 1.93 / 2.35         0.71, 16/63, 4.0e-6   0.032, 8/63, 2.6e-4    0.054, 8/252, 5.7e-4   0.66, n = 256
-//	0.1    1.04e-3 (6000, cplx)   1.95 / 2.13 / 2.22         0.41, 8/63, 7.9e-4    0.046, 16/63, 6.7e-5   0.051, 8/252, 5.6e-4   0.73, n = 256
+//	ν      NSM rel L2 (run)        NSM ms/sample 64/128/256   ETDRK4                Strang splitting       Lie, free              Lie, paper's n×n
+//	0.005  6.16e-3 (table, 1e-3)   2.23 / 1.75 / 1.78         0.17, 16/63, 1.7e-3   0.041, 16/63, 2.1e-4   0.041, 16/63, 9.7e-4   0.037, n = 16
+//	0.01   2.38e-3 (lr 3e-3)       1.63 / 1.64 / 1.99         0.29, 16/63, 3.5e-4   0.092, 16/63, 2.2e-5   0.077, 16/63, 1.2e-3   0.078, n = 16
+//	0.05   6.71e-4 (6000 steps)    1.92 / 1.94 / 2.24         0.079, 16/63, 4.0e-6  0.031, 8/63, 2.6e-4    0.056, 8/252, 5.7e-4   0.89, n = 256
+//	0.1    1.04e-3 (6000, cplx)    2.36 / 3.02 / 3.04         0.12, 8/63, 7.9e-4    0.071, 8/63, 1.3e-4    0.070, 8/252, 5.6e-4   0.99, n = 256
 //
-// (points/steps; the ν = 0.01 row after the ETDRK4 fix below, the others
-// before it; one other training job ran beside these, 24–73 s per run.)
-// The classical solvers are 20–50× faster than the NSM at 64 output
-// points (Strang splitting, 10–100× more accurate than the NSM too),
-// 3–16× at 128 and still 1.2–3.5× at 256, where writing the 256×256
-// output costs both sides about the same; even the paper's own n × n Lie
-// configuration is 1.2–3× faster than the NSM. So on this CPU the
-// paper's headline is reversed: the NSM's forward pass costs ~10⁷ flops
-// and 10⁵ GELU evaluations per sample, the splitting solver at the NSM's
-// accuracy 63 steps of two 8–16-point FFTs. Du et al. measured both on a
-// GPU, where their solver's steps are a sequential chain of small kernels
-// (a fixed launch cost per step, whatever n) and the network one batched
-// pass; that cost model does not exist on two CPU cores.
+// (classical: ms per sample at 64 output points, points/steps, rel L2;
+// one run of 56 s wall, 51 s CPU, beside another training job.)
+// The splitting solvers are 18–60× faster than the NSM at 64 output
+// points (Strang splitting 8–100× more accurate than the NSM too), 9–23×
+// at 128 and still 2.4–4× at 256, where writing the 256×256 output costs
+// both sides about the same; ETDRK4 is 5–25× faster at 64, and even the
+// paper's own n × n Lie configuration is 20–60× faster at n = 16 (ν ≤
+// 0.01) and 2.2–2.4× at n = 256 (ν ≥ 0.05). So on this CPU the paper's
+// headline is reversed: the NSM's forward pass costs ~10⁷ flops and 10⁵
+// GELU evaluations per sample, the splitting solver at the NSM's accuracy
+// 63–252 steps of two 8–16-point FFTs, under a microsecond each. The
+// paper's timings come from JAX, where a solver's n steps run as a chain
+// of small array operations with a fixed dispatch cost each, whatever n,
+// and the network as one batched pass; compiled Go on two CPU cores has
+// no such per-step cost.
 //
 // On the way: ETDRK4 rebuilt its φ-function coefficients (a 32-point
 // contour integral per mode) at every output interval, because equal
 // intervals computed by subtraction differ in the last bits; SetStep now
 // keeps them when the step differs by rounding only (classical.sameStep).
 // ν = 0.01, 16 points, 63 steps: 815 → 172 µs per sample at 64 output
-// points, 2.93 → 1.10 ms at 256 — the ETDRK4 times in the tables above
-// were measured before and overstate its cost 2–5×.
+// points, 2.93 → 1.10 ms at 256 (back to back) — the ETDRK4 times in the
+// tables above were measured before and overstate its cost 2–5×.
 //
 // Where the reaction–diffusion error plateau comes from (issue #8). The
 // basis is not the limit:
