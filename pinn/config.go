@@ -147,15 +147,19 @@ type EquationConfig struct {
 
 // StageConfig is one optimizer stage.
 type StageConfig struct {
-	// Optimizer is adam, gd (plain gradient descent), lbfgs, lm
-	// (Levenberg–Marquardt) or gn (Gauss–Newton).
+	// Optimizer names an optimizer of the shared suite
+	// (train.Optimizers; neuralpde list): adam, gd (plain gradient
+	// descent), lbfgs, lm (Levenberg–Marquardt), gn (Gauss–Newton),
+	// shampoo, muon, …
 	Optimizer string `yaml:"optimizer" json:"optimizer"`
 	// Steps is the number of steps (iterations); it must be positive.
 	Steps int `yaml:"steps" json:"steps"`
-	// LearningRate is Adam's or gradient descent's η; zero means 1e-3.
+	// LearningRate is the optimizer's η (the first-order and matrix
+	// optimizers); zero means 1e-3 for adam and gd, the optimizer's own
+	// default otherwise.
 	LearningRate float64 `yaml:"learning_rate" json:"learning_rate,omitempty"`
-	// Decay is Adam's per-step exponential learning-rate factor; zero
-	// means none.
+	// Decay is a per-step exponential learning-rate factor for the
+	// optimizers with a learning rate; zero means none.
 	Decay float64 `yaml:"decay" json:"decay,omitempty"`
 	// Damping is Levenberg–Marquardt's initial λ; zero means 1e-3.
 	Damping float64 `yaml:"damping" json:"damping,omitempty"`

@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"time"
 
@@ -206,23 +207,30 @@ func (st StageConfig) optimizer() (train.Optimizer, train.Schedule, error) {
 	if st.Steps <= 0 {
 		return nil, nil, fmt.Errorf("pinn: stage %q has %d steps; give a positive number", st.Optimizer, st.Steps)
 	}
-	switch st.Optimizer {
-	case "adam":
-		var sched train.Schedule = train.Constant{}
-		if st.Decay > 0 {
-			sched = train.Exponential{Gamma: st.Decay}
-		}
-		return &train.Adam{LearningRate: orFloat(st.LearningRate, 1e-3)}, sched, nil
-	case "gd":
-		return &train.SGD{LearningRate: orFloat(st.LearningRate, 1e-3)}, nil, nil
-	case "lbfgs":
-		return &train.LBFGS{Memory: 50}, nil, nil
-	case "lm":
-		return &train.LevenbergMarquardt{Damping: orFloat(st.Damping, 1e-3), Scaled: false}, nil, nil
-	case "gn":
-		return &train.GaussNewton{}, nil, nil
+	info, err := train.LookupOptimizer(st.Optimizer)
+	if err != nil {
+		return nil, nil, fmt.Errorf("pinn: stage optimizer: %w", err)
 	}
-	return nil, nil, fmt.Errorf("pinn: unknown optimizer %q; use adam, gd, lbfgs, lm or gn", st.Optimizer)
+	s := train.OptimizerSettings{LearningRate: st.LearningRate, Damping: st.Damping}
+	switch info.Name {
+	case "adam", "sgd":
+		// Plain gradient descent ("gd") and Adam start at 1e-3 here.
+		s.LearningRate = orFloat(st.LearningRate, 1e-3)
+	case "lbfgs":
+		s.Memory = 50
+	}
+	opt, err := train.NewOptimizer(info.Name, s)
+	if err != nil {
+		return nil, nil, fmt.Errorf("pinn: %w", err)
+	}
+	if !slices.Contains(info.Settings, "learning_rate") {
+		return opt, nil, nil
+	}
+	var sched train.Schedule = train.Constant{}
+	if st.Decay > 0 {
+		sched = train.Exponential{Gamma: st.Decay}
+	}
+	return opt, sched, nil
 }
 
 // offsetSchedule continues a schedule across rounds of refinement.

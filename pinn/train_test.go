@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -276,5 +277,44 @@ func TestPreconditionedStage(t *testing.T) {
 	cfg.Stages = []StageConfig{{Optimizer: "lbfgs", Steps: 1, Precondition: "gn"}}
 	if _, err := Train(context.Background(), cfg, "", nil); err == nil || !strings.Contains(err.Error(), "exact gradient") {
 		t.Errorf("lbfgs with a preconditioner: err %v, want a refusal naming the exact gradient", err)
+	}
+}
+
+// TestSuiteOptimizerStage trains poisson-sine with optimizers of the
+// shared suite that pinn has no name of its own for (Shampoo, Muon): each
+// must lower the relative L2 error of the untrained network tenfold, and
+// an unknown name must fail with the suite's names.
+func TestSuiteOptimizerStage(t *testing.T) {
+	run := func(stages ...StageConfig) (*Result, error) {
+		cfg, err := DefaultConfig("poisson-sine")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Network.Hidden = []int{16, 16}
+		cfg.Points.Collocation = 256
+		cfg.Refine = RefineConfig{}
+		cfg.Stages = stages
+		cfg.EvalEvery = 1000
+		return Train(context.Background(), cfg, t.TempDir(), io.Discard)
+	}
+	start, err := run(StageConfig{Optimizer: "adam", Steps: 1, LearningRate: 1e-12})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range []StageConfig{
+		{Optimizer: "shampoo", Steps: 300, LearningRate: 1e-2},
+		{Optimizer: "muon", Steps: 300, LearningRate: 2e-2, Decay: 0.995},
+	} {
+		res, err := run(st)
+		if err != nil {
+			t.Fatalf("%s: %v", st.Optimizer, err)
+		}
+		t.Logf("%s: relative L2 %.3g (untrained %.3g)", st.Optimizer, res.RelL2, start.RelL2)
+		if !(res.RelL2 < start.RelL2/10) {
+			t.Errorf("%s: relative L2 %.3g after %d steps, untrained %.3g; want 10× lower", st.Optimizer, res.RelL2, st.Steps, start.RelL2)
+		}
+	}
+	if _, err := run(StageConfig{Optimizer: "adagrad", Steps: 1}); err == nil || !strings.Contains(err.Error(), "shampoo") {
+		t.Errorf("unknown optimizer: %v, want an error naming the suite", err)
 	}
 }
