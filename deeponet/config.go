@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/neuralpde/neuralpde/train"
 )
 
 // Config configures a DeepONet and its training. It is plain data with
@@ -70,9 +72,14 @@ type Config struct {
 	// relative L2 error).
 	Loss string `yaml:"loss" json:"loss"`
 
-	// Optimizer is "adam" (zero value) or "lbfgs".
+	// Optimizer names an optimizer of the shared suite (train.Optimizers;
+	// neuralpde list): "adam" (zero value), "lbfgs", "shampoo", "muon", …
+	// The full-batch ones (lbfgs, the least-squares and Newton methods)
+	// ignore BatchSize.
 	Optimizer string `yaml:"optimizer" json:"optimizer"`
-	// LearningRate is Adam's step size; zero means 1e-3.
+	// LearningRate is the optimizer's step size (first-order and matrix
+	// optimizers); zero means 1e-3 for Adam, the optimizer's own default
+	// otherwise.
 	LearningRate float64 `yaml:"learning_rate" json:"learning_rate"`
 	// DecayRate and DecaySteps make the rate exponential:
 	// LearningRate·DecayRate^(step/DecaySteps); zero means constant.
@@ -156,7 +163,7 @@ func (c *Config) withDefaults() (*Config, error) {
 	if d.Optimizer == "" {
 		d.Optimizer = "adam"
 	}
-	if d.LearningRate == 0 {
+	if d.LearningRate == 0 && d.Optimizer == "adam" {
 		d.LearningRate = 1e-3
 	}
 	if d.Steps == 0 {
@@ -177,14 +184,15 @@ func (c *Config) withDefaults() (*Config, error) {
 		return nil, fmt.Errorf("deeponet: layout %q; use aligned or unaligned", d.Layout)
 	case d.Loss != "mse" && d.Loss != "rel-l2":
 		return nil, fmt.Errorf("deeponet: loss %q; use mse or rel-l2", d.Loss)
-	case d.Optimizer != "adam" && d.Optimizer != "lbfgs":
-		return nil, fmt.Errorf("deeponet: optimizer %q; use adam or lbfgs", d.Optimizer)
-	case !(d.LearningRate > 0) || math.IsInf(d.LearningRate, 0):
-		return nil, fmt.Errorf("deeponet: learning rate %g must be positive", d.LearningRate)
+	case !(d.LearningRate >= 0) || math.IsInf(d.LearningRate, 0):
+		return nil, fmt.Errorf("deeponet: learning rate %g must be positive (or zero: the optimizer's default)", d.LearningRate)
 	case d.Steps < 0 || d.Polish < 0 || d.BatchSize < 0 || d.Validation < 0 || d.EvalEvery < 0 || d.Triples < 0 || d.DecaySteps < 0:
 		return nil, errors.New("deeponet: steps, polish, batch size, validation, eval_every, triples and decay_steps must not be negative")
 	case d.DecayRate < 0 || d.DecayRate > 1 || (d.DecayRate > 0 && d.DecaySteps == 0):
 		return nil, fmt.Errorf("deeponet: decay rate %g with decay steps %d; use 0 < rate ≤ 1 with positive steps, or 0", d.DecayRate, d.DecaySteps)
+	}
+	if _, err := train.LookupOptimizer(d.Optimizer); err != nil {
+		return nil, fmt.Errorf("deeponet: %w", err)
 	}
 	if _, err := activationByName(d.Activation); err != nil {
 		return nil, fmt.Errorf("deeponet: %w", err)

@@ -250,11 +250,14 @@ func Train(ctx context.Context, cfg *Config, ds *data.Dataset, outDir string, pr
 	if progress != nil {
 		tc.Recorders = append(tc.Recorders, &train.ProgressLine{W: progress, Every: c.EvalEvery})
 	}
-	switch c.Optimizer {
-	case "adam":
-		tc.Optimizer = &train.Adam{LearningRate: c.LearningRate}
-	case "lbfgs":
-		tc.Optimizer = &train.LBFGS{}
+	info, err := train.LookupOptimizer(c.Optimizer)
+	if err != nil {
+		return nil, fmt.Errorf("deeponet: %w", err)
+	}
+	if tc.Optimizer, err = train.NewOptimizer(info.Name, train.OptimizerSettings{LearningRate: c.LearningRate}); err != nil {
+		return nil, fmt.Errorf("deeponet: %w", err)
+	}
+	if info.FullBatch {
 		tc.BatchSize = 0
 	}
 	if c.DecayRate > 0 {

@@ -82,6 +82,29 @@ func TestTrainLoadEvaluate(t *testing.T) {
 	}
 }
 
+// TestSuiteOptimizers trains the tiny operator with optimizers of the
+// shared suite beyond adam: each must fit it (the full-batch L-BFGS
+// ignoring the batch size).
+func TestSuiteOptimizers(t *testing.T) {
+	ds := tinyDataset(12)
+	for _, tc := range []struct {
+		opt  string
+		rate float64
+	}{{"shampoo", 1e-2}, {"muon", 2e-2}, {"lbfgs", 0}} {
+		cfg := DefaultConfig()
+		cfg.Branch, cfg.Trunk, cfg.Basis = []int{8}, []int{8}, 4
+		cfg.Steps, cfg.BatchSize, cfg.Optimizer, cfg.LearningRate = 200, 4, tc.opt, tc.rate
+		res, err := Train(context.Background(), cfg, ds, t.TempDir(), nil)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.opt, err)
+		}
+		t.Logf("%s: training MSE %.3g after %d steps", tc.opt, res.TrainMSE, res.Train.Steps)
+		if !(res.TrainMSE < 0.05) {
+			t.Errorf("%s: training MSE %g after %d steps", tc.opt, res.TrainMSE, res.Train.Steps)
+		}
+	}
+}
+
 func TestTrainErrors(t *testing.T) {
 	ds := tinyDataset(4)
 	for _, tc := range []struct {
@@ -96,6 +119,7 @@ func TestTrainErrors(t *testing.T) {
 		{func(c *Config) { c.Constraint = "everywhere" }, "constraint"},
 		{func(c *Config) { c.Physics = &PhysicsConfig{Preset: "nope"} }, "unknown"},
 		{func(c *Config) { c.Activation = "relu"; c.Physics = &PhysicsConfig{Preset: "diffusion-reaction"} }, "relu"},
+		{func(c *Config) { c.Optimizer = "adagrad" }, "shampoo"},
 	} {
 		cfg := DefaultConfig()
 		cfg.Steps = 1

@@ -115,6 +115,7 @@ func OptimizerNames() []string {
 func LookupOptimizer(name string) (OptimizerInfo, error) {
 	for _, o := range optimizerSuite {
 		if o.Name == name || slices.Contains(o.Aliases, name) {
+			o.FullBatch = needsFullBatch(o)
 			return o, nil
 		}
 	}

@@ -25,6 +25,9 @@ func TestOptimizerRegistry(t *testing.T) {
 		if o.FullBatch && !isNeeder {
 			t.Errorf("%s: FullBatch without Needs", o.Name)
 		}
+		if l, err := LookupOptimizer(o.Name); err != nil || l.FullBatch != o.FullBatch {
+			t.Errorf("%s: LookupOptimizer gives FullBatch %v (%v), Optimizers %v", o.Name, l.FullBatch, err, o.FullBatch)
+		}
 	}
 	for _, hc := range harnessCases {
 		if typ := reflect.TypeOf(hc.opt()); !registered[typ] {
