@@ -3,6 +3,8 @@ package fno
 import (
 	"errors"
 	"fmt"
+
+	"github.com/neuralpde/neuralpde/train"
 )
 
 // Config configures an FNO and its training. Every field's zero value
@@ -35,7 +37,14 @@ type Config struct {
 	Epochs int `yaml:"epochs" json:"epochs"`
 	// BatchSize is the number of samples per step; zero means 20.
 	BatchSize int `yaml:"batch_size" json:"batch_size"`
-	// LearningRate is Adam's initial rate; zero means 1e-3.
+	// Optimizer names an optimizer of the shared suite (train.Optimizers;
+	// neuralpde list): "adam" (empty), "adamw", "shampoo", "muon", … The
+	// full-batch ones (lbfgs, the least-squares and Newton methods) train
+	// on all samples at every step.
+	Optimizer string `yaml:"optimizer" json:"optimizer,omitempty"`
+	// LearningRate is the optimizer's initial rate (first-order and
+	// matrix optimizers); zero means 1e-3 for Adam, the optimizer's own
+	// default otherwise.
 	LearningRate float64 `yaml:"learning_rate" json:"learning_rate"`
 	// DecayEvery is the number of epochs between learning-rate decays by
 	// DecayGamma; zero means 100.
@@ -70,7 +79,7 @@ type Config struct {
 // batch 20, the rate halved every 100 of 500 epochs).
 func DefaultConfig() *Config {
 	return &Config{Width: 64, Layers: 4, ProjWidth: 128, History: 10, Loss: "l2", Epochs: 500, BatchSize: 20,
-		LearningRate: 1e-3, DecayEvery: 100, DecayGamma: 0.5, WeightDecay: 1e-4}
+		Optimizer: "adam", LearningRate: 1e-3, DecayEvery: 100, DecayGamma: 0.5, WeightDecay: 1e-4}
 }
 
 // withDefaults returns a copy of c with zero fields set to their defaults
@@ -93,7 +102,10 @@ func (c *Config) withDefaults() (*Config, error) {
 	setInt(&d.Epochs, def.Epochs)
 	setInt(&d.BatchSize, def.BatchSize)
 	setInt(&d.DecayEvery, def.DecayEvery)
-	if d.LearningRate == 0 {
+	if d.Optimizer == "" {
+		d.Optimizer = "adam"
+	}
+	if d.LearningRate == 0 && d.Optimizer == "adam" {
 		d.LearningRate = def.LearningRate
 	}
 	if d.DecayGamma == 0 {
@@ -120,5 +132,25 @@ func (c *Config) withDefaults() (*Config, error) {
 	case d.Loss != "l2" && d.Loss != "h1":
 		return nil, fmt.Errorf("fno: unknown loss %q; use l2 or h1", d.Loss)
 	}
+	if _, err := train.LookupOptimizer(d.Optimizer); err != nil {
+		return nil, fmt.Errorf("fno: %w", err)
+	}
 	return &d, nil
+}
+
+// optimizer returns the training loop's optimizer and the batch size for
+// n training samples: BatchSize, or n for the full-batch optimizers.
+func (c *Config) optimizer(n int) (train.Optimizer, int, error) {
+	info, err := train.LookupOptimizer(c.Optimizer)
+	if err != nil {
+		return nil, 0, fmt.Errorf("fno: %w", err)
+	}
+	opt, err := train.NewOptimizer(info.Name, train.OptimizerSettings{LearningRate: c.LearningRate})
+	if err != nil {
+		return nil, 0, fmt.Errorf("fno: %w", err)
+	}
+	if info.FullBatch {
+		return opt, n, nil
+	}
+	return opt, min(c.BatchSize, n), nil
 }

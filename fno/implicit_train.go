@@ -408,10 +408,13 @@ func TrainImplicit(ctx context.Context, cfg *ImplicitConfig, ds *data.Dataset, o
 		}
 		files = append(files, f)
 	}
-	bs := min(c.BatchSize, tr.N)
+	opt, bs, err := c.optimizer(tr.N)
+	if err != nil {
+		return nil, err
+	}
 	perEpoch := (tr.N + bs - 1) / bs
 	tc := &train.Config{
-		Optimizer:   &train.Adam{LearningRate: c.LearningRate},
+		Optimizer:   opt,
 		Schedule:    train.StepDecay{Every: c.DecayEvery * perEpoch, Gamma: c.DecayGamma},
 		Epochs:      c.Epochs,
 		BatchSize:   bs,

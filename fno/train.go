@@ -163,10 +163,13 @@ func fit(ctx context.Context, tm *Trained, tr, te *Samples, c *Config, outDir st
 		return nil, fmt.Errorf("fno: %w", err)
 	}
 	defer metrics.Close()
-	bs := min(c.BatchSize, tr.N)
+	opt, bs, err := c.optimizer(tr.N)
+	if err != nil {
+		return nil, err
+	}
 	perEpoch := (tr.N + bs - 1) / bs
 	tc := &train.Config{
-		Optimizer:   &train.Adam{LearningRate: c.LearningRate},
+		Optimizer:   opt,
 		Schedule:    train.StepDecay{Every: c.DecayEvery * perEpoch, Gamma: c.DecayGamma},
 		Epochs:      c.Epochs,
 		BatchSize:   bs,
