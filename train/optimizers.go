@@ -32,7 +32,7 @@ type OptimizerInfo struct {
 	Description string
 	// Requires names what the objective must offer beyond a gradient
 	// (empty: nothing): "least squares" (a residual Jacobian,
-	// LeastSquares) or "Hessian–vector products" (HessianVector).
+	// LeastSquares).
 	Requires string
 	// FullBatch means the optimizer refuses mini-batches (its Needs).
 	FullBatch bool
@@ -82,9 +82,8 @@ var optimizerSuite = []OptimizerInfo{
 		}},
 	{Name: "polyak", Description: "Polyak step size (Polyak 1969) with optimal loss 0",
 		build: func(OptimizerSettings) Optimizer { return &Polyak{} }},
-	{Name: "lazy-newton", Description: "Newton with lazy Hessians (Doikov, Chayti & Jaggi 2023)",
-		Requires: "Hessian–vector products",
-		build:    func(OptimizerSettings) Optimizer { return &Newton{} }},
+	{Name: "lazy-newton", Description: "Newton with lazy Hessians (Doikov, Chayti & Jaggi 2023); dense, at most 4,000 parameters",
+		build: func(OptimizerSettings) Optimizer { return &Newton{} }},
 }
 
 // Optimizers returns the named optimizers of the suite.

@@ -2,42 +2,28 @@ package main
 
 import (
 	"fmt"
+	"strings"
 	"text/tabwriter"
 
+	"github.com/neuralpde/neuralpde/nsm"
 	"github.com/neuralpde/neuralpde/pde"
 	"github.com/neuralpde/neuralpde/train"
 	"github.com/spf13/cobra"
 )
 
-// optimizers are the optimizer names of the CLI with the train type each
-// names; referencing the types here makes the list fail to build, not
-// drift, when one is renamed.
-var optimizers = []struct {
-	name string
-	opt  train.Optimizer
-	desc string
-}{
-	{"sgd", (*train.SGD)(nil), "SGD with heavy-ball or Nesterov momentum"},
-	{"adam", (*train.Adam)(nil), "Adam (Kingma & Ba 2015)"},
-	{"adamw", (*train.AdamW)(nil), "Adam with decoupled weight decay (Loshchilov & Hutter 2019)"},
-	{"amsgrad", (*train.AMSGrad)(nil), "AMSGrad (Reddi, Kale & Kumar 2018)"},
-	{"adamax", (*train.AdaMax)(nil), "AdaMax, Adam in the infinity norm"},
-	{"lbfgs", (*train.LBFGS)(nil), "L-BFGS with a strong-Wolfe line search"},
-	{"gauss-newton", (*train.GaussNewton)(nil), "Gauss–Newton for least-squares objectives"},
-	{"levenberg-marquardt", (*train.LevenbergMarquardt)(nil), "Levenberg–Marquardt, damped Gauss–Newton"},
-	{"shampoo", (*train.Shampoo)(nil), "Shampoo (Gupta, Koren & Singer 2018)"},
-	{"muon", (*train.Muon)(nil), "Muon (Jordan et al. 2024)"},
-	{"polyak", (*train.Polyak)(nil), "Polyak step size (Polyak 1969)"},
-	{"lazy-newton", (*train.Newton)(nil), "Newton with lazy Hessians (Doikov, Chayti & Jaggi 2023)"},
+// models are the model families of neuralpde train, with what each trains
+// on.
+var models = []struct{ name, input, desc string }{
+	{"pinn", "--preset P (a PDE preset above)", "physics-informed neural network (Raissi, Perdikaris & Karniadakis 2019)"},
+	{"deeponet", "--data F.npz (neuralpde generate)", "deep operator network (Lu et al. 2021), data or physics-informed"},
+	{"fno", "--data F.npz", "Fourier neural operator (Li et al. 2021); recurrent FNO-2D on data with a time axis"},
+	{"fno-implicit", "--data F.npz", "implicit FNO: one weight-tied Fourier block solved to equilibrium"},
+	{"nsm", "--preset " + strings.Join(nsmProblems(), " | "), "neural spectral method (Du, Chalapathi & Krishnapriyan 2024), physics-informed in coefficient space"},
 }
 
-// models are the model families the project is building; none is wired
-// into the CLI yet.
-var models = []struct{ name, desc string }{
-	{"pinn", "physics-informed neural network (Raissi, Perdikaris & Karniadakis 2019)"},
-	{"deeponet", "deep operator network (Lu et al. 2021)"},
-	{"fno", "Fourier neural operator (Li et al. 2021)"},
-	{"nsm", "neural spectral method (Du et al. 2024)"},
+// nsmProblems are the nsm problem names, ν written as <ν>.
+func nsmProblems() []string {
+	return []string{nsm.PoissonName, nsm.ReactionDiffusionPrefix + "<ν>", nsm.NavierStokesPrefix + "<ν>"}
 }
 
 func newListCmd() *cobra.Command {
@@ -51,15 +37,36 @@ func newListCmd() *cobra.Command {
 			for _, p := range pde.Presets() {
 				fmt.Fprintf(w, "%s\t%s\t%s\n", p.Name, p.Kind, p.Description)
 			}
-			fmt.Fprintln(w, "\nMODEL\tSTATUS\tDESCRIPTION")
+			fmt.Fprintln(w, "\nMODEL\tTRAINS ON\tDESCRIPTION")
 			for _, m := range models {
-				fmt.Fprintf(w, "%s\tplanned\t%s\n", m.name, m.desc)
+				fmt.Fprintf(w, "%s\t%s\t%s\n", m.name, m.input, m.desc)
 			}
-			fmt.Fprintln(w, "\nOPTIMIZER\tSTATUS\tDESCRIPTION")
-			for _, o := range optimizers {
-				fmt.Fprintf(w, "%s\tlibrary\t%s\n", o.name, o.desc)
+			fmt.Fprintln(w, "\nOPTIMIZER\tNEEDS\tSETTINGS\tDESCRIPTION")
+			for _, o := range train.Optimizers() {
+				name := o.Name
+				if len(o.Aliases) > 0 {
+					name += " (" + strings.Join(o.Aliases, ", ") + ")"
+				}
+				var needs []string
+				if o.Requires != "" {
+					needs = append(needs, o.Requires)
+				}
+				if o.FullBatch {
+					needs = append(needs, "full batch")
+				}
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", name, orDash(strings.Join(needs, ", ")), orDash(strings.Join(o.Settings, ", ")), o.Description)
 			}
+			fmt.Fprintln(w, "\nA model's optimizer is its config's optimizer key (pinn: each stage's), with the")
+			fmt.Fprintln(w, "config's learning_rate (pinn stages: and damping); the other settings keep the")
+			fmt.Fprintln(w, "optimizer's defaults from the CLI and are set through train.NewOptimizer in Go.")
 			return w.Flush()
 		},
 	}
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/neuralpde/neuralpde/data"
 	"github.com/neuralpde/neuralpde/pde"
+	"github.com/neuralpde/neuralpde/train"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -53,10 +54,13 @@ func TestList(t *testing.T) {
 	if code != 0 || errs != "" {
 		t.Fatalf("exit %d, stderr %q", code, errs)
 	}
-	for _, want := range append(pde.PresetNames(), "PRESET", "MODEL", "OPTIMIZER", "fno", "nsm", "levenberg-marquardt", "lazy-newton") {
+	for _, want := range append(append(pde.PresetNames(), train.OptimizerNames()...), "PRESET", "MODEL", "OPTIMIZER", "fno", "nsm", "reaction-diffusion-nu<ν>", "levenberg-marquardt (lm)") {
 		if !strings.Contains(out, want) {
 			t.Errorf("list output lacks %q:\n%s", want, out)
 		}
+	}
+	if strings.Contains(out, "planned") {
+		t.Errorf("list output calls a model planned:\n%s", out)
 	}
 }
 

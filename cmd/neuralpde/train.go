@@ -43,7 +43,7 @@ func newTrainCmd() *cobra.Command {
 	f := new(trainFlags)
 	cmd := &cobra.Command{
 		Use:   "train --model M (--preset P | --data F.npz) [--config F.yaml] [--init DIR] --out DIR",
-		Short: "Train a PINN on a preset, or a DeepONet or FNO on a dataset",
+		Short: "Train a PINN or an NSM on a preset, a DeepONet or an FNO on a dataset",
 		Long: `Train a model and write DIR/checkpoint.npz (parameters, optimizer state,
 configuration), DIR/metrics.jsonl (one JSON object per logged step) and the
 model's own files (prediction.npz and prediction.png for a PINN, model.json for
@@ -63,7 +63,9 @@ the operator models).
 
 --config F.yaml overrides fields of the model's default configuration (its
 keys are the config struct's yaml tags; see the package documentation of pinn,
-deeponet and fno). Ctrl-C stops training after writing the checkpoint.
+deeponet, fno and nsm). Its optimizer key (pinn: each stage's) names any
+optimizer of the shared suite (neuralpde list): adam, lbfgs, lm, shampoo,
+muon, ... Ctrl-C stops training after writing the checkpoint.
 
 --init DIR (--model fno, or init: DIR in the config) starts from the FNO
 trained into DIR by an earlier train, its weights and normalisers, instead
