@@ -8,7 +8,10 @@
 // and gradient once per step and hands them to the optimizer in a Step;
 // line-search and second-order methods re-evaluate through Step.Evaluate
 // and find extra abilities of the objective (LeastSquares, HessianVector)
-// by type assertion. The methods and the papers behind them:
+// by type assertion. Each method has a name in one registry (Optimizers,
+// LookupOptimizer, NewOptimizer: "adam", "lm", "shampoo", …), which model
+// configurations and the CLI use to build it. The methods and the papers
+// behind them:
 //
 //   - SGD with heavy-ball or Nesterov momentum: Sutskever, Martens, Dahl &
 //     Hinton (2013), "On the importance of initialization and momentum in
