@@ -50,11 +50,7 @@ func TestReactDiffOrder(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var e float64
-		for i := range u {
-			e = math.Max(e, math.Abs(u[i]-ref[i]))
-		}
-		errs = append(errs, e)
+		errs = append(errs, maxAbsDiff(u, ref))
 	}
 	slope := math.Log(errs[1]/errs[2]) / math.Log(2)
 	if slope < 3.6 || slope > 4.6 {

@@ -81,11 +81,7 @@ func TestSplitOrder(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var e float64
-			for i := range u {
-				e = math.Max(e, math.Abs(u[i]-ref[i]))
-			}
-			errs = append(errs, e)
+			errs = append(errs, maxAbsDiff(u, ref))
 		}
 		for i := range 2 {
 			slope := math.Log(errs[i]/errs[i+1]) / math.Log(2)
