@@ -29,6 +29,16 @@ type Config struct {
 	// from a dataset with a time axis; zero means 10. Ignored for data
 	// without a time axis.
 	History int `yaml:"history" json:"history"`
+	// Pushforward is u, the largest number of steps a recurrent FNO-2D
+	// rolls itself forward, without gradient, from true snapshots to make
+	// a training window's inputs (the pushforward trick of Brandstetter,
+	// Worrall & Welling 2022, §2.3): every optimizer step draws r from
+	// 0 … min(u, completed epochs) and trains on windows whose last r
+	// inputs are the model's own predictions (see the package
+	// documentation). Zero means teacher forcing on true inputs only;
+	// History + Pushforward must be less than the series' snapshots.
+	// Ignored for data without a time axis.
+	Pushforward int `yaml:"pushforward,omitempty" json:"pushforward,omitempty"`
 	// Loss is "l2" (mean relative L2 error, the default) or "h1" (mean
 	// relative H1 error with finite-difference gradients).
 	Loss string `yaml:"loss" json:"loss"`
@@ -123,6 +133,8 @@ func (c *Config) withDefaults() (*Config, error) {
 	switch {
 	case d.Width < 1 || d.Layers < 1 || d.ProjWidth < 1 || d.History < 1:
 		return nil, fmt.Errorf("fno: width %d, layers %d, proj_width %d and history %d must be positive", d.Width, d.Layers, d.ProjWidth, d.History)
+	case d.Pushforward < 0:
+		return nil, fmt.Errorf("fno: pushforward %d is negative; use 0 for teacher forcing or a number of unrolled steps", d.Pushforward)
 	case d.Modes < 0:
 		return nil, fmt.Errorf("fno: modes %d is negative; use 0 for the default", d.Modes)
 	case d.Epochs < 0 || d.BatchSize < 0 || d.Test < 0 || d.Train < 0 || d.DecayEvery < 0 || d.CheckpointEvery < 0:

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/neuralpde/neuralpde/data"
+	"github.com/neuralpde/neuralpde/train"
 )
 
 // isTimeSeries reports whether ds's outputs have a time axis after the
@@ -68,6 +69,9 @@ func trainRecurrent(ctx context.Context, c *Config, init *Trained, ds *data.Data
 	if err != nil {
 		return nil, err
 	}
+	if err := checkPushforward(c, ds.Outputs.Shape[1]); err != nil {
+		return nil, err
+	}
 	coords, uniform := coordinates(ds, tr.Grid)
 	tr.Coords = coords
 	if progress != nil && uniform {
@@ -88,7 +92,12 @@ func trainRecurrent(ctx context.Context, c *Config, init *Trained, ds *data.Data
 		}
 		tm.Recurrent = true
 	}
-	res, err := fit(ctx, tm, tr, nil, c, outDir, progress)
+	var res *Result
+	if c.Pushforward > 0 {
+		res, err = fitPushforward(ctx, tm, tr, trainDS.Outputs.Data, trainDS.Outputs.Shape[1], c, outDir, progress)
+	} else {
+		res, err = fit(ctx, tm, tr, nil, c, outDir, progress)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -105,6 +114,29 @@ func trainRecurrent(ctx context.Context, c *Config, init *Trained, ds *data.Data
 		res.TestRelL2 = ev.RelL2
 	}
 	return res, nil
+}
+
+// checkPushforward returns an error unless c's pushforward fits series
+// of T snapshots and c's optimizer: u unrolled steps need k + u < T (the
+// last window, target T − 1, then rolls u steps from true snapshots), and
+// the full-batch optimizers need the same loss at every step
+// (train.Needs.FullBatch), which pushforward windows change by design.
+func checkPushforward(c *Config, T int) error {
+	u, k := c.Pushforward, c.History
+	if u == 0 {
+		return nil
+	}
+	if k+u >= T {
+		return fmt.Errorf("fno: pushforward of %d steps with a history of %d snapshots needs series of more than %d snapshots, and these have %d; lower pushforward to at most %d", u, k, k+u, T, max(T-k-1, 0))
+	}
+	info, err := train.LookupOptimizer(c.Optimizer)
+	if err != nil {
+		return fmt.Errorf("fno: %w", err)
+	}
+	if info.FullBatch {
+		return fmt.Errorf("fno: pushforward changes the training windows' inputs at every step, and %s needs the same loss at every step (line searches and curvature pairs compare steps); use a mini-batch optimizer (adam, adamw, shampoo, muon, …) or pushforward 0", info.Name)
+	}
+	return nil
 }
 
 // evaluateRollout rolls tm out on every sample of ds from its first k
