@@ -31,6 +31,38 @@
 // autoregressive rollout. Off its training grid, a model pads by the same
 // fraction of the domain (Trained.TrainGrid).
 //
+// Teacher forcing trains on true inputs only, while the rollout feeds the
+// model its own predictions, whose errors training never showed it
+// (distribution shift). Config.Pushforward = u trains with the pushforward
+// trick instead (Brandstetter, Worrall & Welling, "Message Passing Neural
+// PDE Solvers", ICLR 2022, §2.3): every optimizer step draws r uniformly
+// from 0 … min(u, completed epochs), as the paper's code does (the first
+// epoch is teacher forcing, the depth grows by one per epoch), rolls the
+// model r steps forward only (no backward pass, no gradient workspace)
+// from the true snapshots t−k−r … t−r−1 of each window of the batch, and
+// takes the step on the window whose last min(r, k) inputs are those
+// predictions, against the true snapshot t. The gradient flows through
+// the last application only: the unrolled steps are constants (a
+// stop-gradient). Predictions are decoded to data units and encoded again
+// as inputs, exactly as in the rollout. The windows are teacher forcing's:
+// one with fewer than r snapshots before its inputs (t − k < r) rolls
+// t − k steps from the start of its series, so the first window of a
+// series always reads true snapshots, as the rollout's first step does,
+// and k + u must be less than the series' T (TestPushforwardWindows). The
+// rolled inputs are recomputed with the current weights at every step, for
+// the windows of its batch: per step rather than per epoch, because the
+// cost is the same (r forward passes each time a window is trained on) and
+// inputs made once an epoch would lag the weights by up to an epoch. They
+// are then held for the rest of the step, so the loss the optimizer sees
+// is a fixed function of the weights within a step and Loss returns its
+// exact gradient (TestPushforwardGradient). The draw of r depends only on
+// the seed and the step count, so a run is reproducible; u = 0 is the
+// teacher-forced training, loss for loss (TestPushforwardTrain). Any
+// mini-batch optimizer of the suite works, and Init fine-tunes with the
+// ramp starting over; the full-batch optimizers (lbfgs, lazy-newton, …) are
+// refused, since they need the same loss at every step and pushforward
+// changes it by design.
+//
 // Multi-resolution training, which the weights' independence of the grid
 // allows (Li et al. §5.4; neuraloperator's incremental training also
 // raises the resolution as it goes): Config.Init names a directory written
