@@ -137,4 +137,40 @@
 //     (25 series for 20 epochs, testdata/navier-stokes.yaml, 261 CPU s,
 //     gave 7.0e-2 on 5 held-out series, where repeating the last input snapshot
 //     gives 0.40.)
+//
+//   - pushforward against teacher forcing, navier-stokes ν = 1e-3 (neuralpde
+//     generate --preset navier-stokes --n 60 --res 64 --steps-saved 20
+//     --seed 7, the first 60 series of the data above: a sample depends on
+//     the seed and its index only), trained at 32² (FNO_SUBSAMPLE=2) on
+//     the first 50 series (500 one-step windows), width 20, 12 modes, 10
+//     snapshots in, Adam 1e-3 halved every 3 of 12 epochs
+//     (testdata/navier-stokes-pf0.yaml, -pf1, -pf2 for u = 0, 1, 2).
+//     Rollout relative L2 over t = 11…20 on the last 10 series, and the
+//     CPU time of the whole run (load 2.7, nice 10):
+//
+//     seed                         1                  2
+//     teacher forcing, 12 epochs   5.27e-2 (66 s)     5.08e-2 (68 s)
+//     pushforward u = 1            5.33e-2 (79 s)     5.05e-2 (80 s)
+//     pushforward u = 2            5.39e-2 (89 s)     5.05e-2 (95 s)
+//     teacher forcing, 16 epochs   3.69e-2 (87 s)     (halved every 4: the CPU of u = 2)
+//
+//     The forward-only rollouts cost 1.2× (u = 1) and 1.35–1.4× (u = 2)
+//     the CPU per epoch of teacher forcing (5.5–5.7 s; 6.6–6.7 s and
+//     7.4–7.9 s with the ramp; the draws average u/2 extra forward passes
+//     per window once the ramp is done). Pushforward does not help at this
+//     scale: at equal epochs the rollout errors are within 2% of teacher
+//     forcing's either way, and at equal CPU teacher forcing's extra
+//     epochs give 30% less error. The per-snapshot error grows about
+//     linearly, 0.028 → 0.071 from t = 11 to 20 for teacher forcing and
+//     0.032 → 0.072 and 0.032 → 0.073 with u = 1 and 2 (seed 1): the
+//     model is still learning the one-step map, and its errors add up
+//     rather than compound, which is what the trick targets. Four more
+//     epochs from the 16-epoch model (FNO_INIT, rate 2.5e-4 halved every
+//     2) gave 3.91e-2 with teacher forcing (25 CPU s) and 3.89e-2 with u = 2
+//     (34 s). In fno/, for u = 1:
+//
+//     FNO_CONFIG=testdata/navier-stokes-pf1.yaml FNO_DATA=ns60.npz FNO_SUBSAMPLE=2 go test -run '^$' -bench Train -benchtime 1x -timeout 0
+//
+//     (FNO_EPOCHS=16 FNO_DECAY=4 with -pf0 for the equal-CPU run; "seed": 2
+//     in the files for the second seed.)
 package fno
