@@ -158,7 +158,7 @@
 //     the CPU per epoch of teacher forcing (5.5–5.7 s; 6.6–6.7 s and
 //     7.4–7.9 s with the ramp; the draws average u/2 extra forward passes
 //     per window once the ramp is done). Pushforward does not help at this
-//     scale: at equal epochs the rollout errors are within 2% of teacher
+//     scale: at equal epochs the rollout errors are within 2.5% of teacher
 //     forcing's either way, and at equal CPU teacher forcing's extra
 //     epochs give 30% less error. The per-snapshot error grows about
 //     linearly, 0.028 → 0.071 from t = 11 to 20 for teacher forcing and
