@@ -164,7 +164,7 @@
 //     linearly, 0.028 → 0.071 from t = 11 to 20 for teacher forcing and
 //     0.032 → 0.072 and 0.032 → 0.073 with u = 1 and 2 (seed 1): the
 //     model is still learning the one-step map, and its errors add up
-//     rather than compound, which is what the trick targets. Four more
+//     rather than compound (compounding is what the trick targets). Four more
 //     epochs from the 16-epoch model (FNO_INIT, rate 2.5e-4 halved every
 //     2) gave 3.91e-2 with teacher forcing (25 CPU s) and 3.89e-2 with u = 2
 //     (34 s). In fno/, for u = 1:
