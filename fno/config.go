@@ -37,7 +37,7 @@ type Config struct {
 	// inputs are the model's own predictions (see the package
 	// documentation). Zero means teacher forcing on true inputs only;
 	// History + Pushforward must be less than the series' snapshots.
-	// Ignored for data without a time axis.
+	// Data without a time axis refuse a positive Pushforward.
 	Pushforward int `yaml:"pushforward,omitempty" json:"pushforward,omitempty"`
 	// Loss is "l2" (mean relative L2 error, the default) or "h1" (mean
 	// relative H1 error with finite-difference gradients).

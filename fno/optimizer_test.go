@@ -42,3 +42,13 @@ func TestSuiteOptimizers(t *testing.T) {
 		t.Errorf("unknown optimizer: %v, want an error naming the suite", err)
 	}
 }
+
+// TestPushforwardNeedsTimeSeries checks that Pushforward on data without a
+// time axis fails instead of being ignored.
+func TestPushforwardNeedsTimeSeries(t *testing.T) {
+	ds := smoothDataset(rand.New(rand.NewPCG(5, 6)), 8, 17)
+	cfg := Config{Width: 8, Modes: 4, Layers: 2, ProjWidth: 8, Epochs: 1, Pushforward: 1}
+	if _, err := Train(context.Background(), &cfg, ds, t.TempDir(), nil); err == nil || !strings.Contains(err.Error(), "time series") {
+		t.Errorf("pushforward on static data: %v, want an error", err)
+	}
+}

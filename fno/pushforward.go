@@ -1,15 +1,6 @@
 package fno
 
 import (
-	"context"
-	"encoding/json"
-	"fmt"
-	"io"
-	"math"
-	"os"
-	"path/filepath"
-	"time"
-
 	"github.com/neuralpde/neuralpde/nn"
 	"github.com/neuralpde/neuralpde/train"
 )
@@ -218,61 +209,4 @@ func (p *pushforward) roll(ws, depth []int) {
 			copy(s.A[w*np*k:(w+1)*np*k], p.win[b*np*k:(b+1)*np*k])
 		}
 	}
-}
-
-// fitPushforward is fit for a recurrent model trained with the
-// pushforward trick on the windows tr of the training series (n × T ×
-// points): the same output directory, optimizer, schedule, recorders and
-// checkpoints, with the objective of pushforward.
-func fitPushforward(ctx context.Context, tm *Trained, tr *Samples, series []float64, T int, c *Config, outDir string, progress io.Writer) (*Result, error) {
-	m := tm.Model
-	obj, err := NewObjective(m, tr, tm.InNorm, tm.OutNorm, c.Loss)
-	if err != nil {
-		return nil, err
-	}
-	pf := newPushforward(obj, series, T, c.Pushforward, c.Seed)
-	if err := os.MkdirAll(outDir, 0o755); err != nil {
-		return nil, fmt.Errorf("fno: %w", err)
-	}
-	tm.TrainGrid = append([]int(nil), tr.Grid...)
-	mf, err := json.MarshalIndent(modelFile{Config: m.Config(), Dim: m.Dim, In: m.In, Out: m.Out, InNorm: tm.InNorm, OutNorm: tm.OutNorm, Recurrent: tm.Recurrent, TrainGrid: tm.TrainGrid}, "", "  ")
-	if err != nil {
-		return nil, err
-	}
-	if err := writeModelFile(filepath.Join(outDir, ModelFile), mf); err != nil {
-		return nil, err
-	}
-	metrics, err := os.Create(filepath.Join(outDir, MetricsFile))
-	if err != nil {
-		return nil, fmt.Errorf("fno: %w", err)
-	}
-	defer metrics.Close()
-	opt, bs, err := c.optimizer(tr.N)
-	if err != nil {
-		return nil, err
-	}
-	perEpoch := (tr.N + bs - 1) / bs
-	tc := &train.Config{
-		Optimizer:   opt,
-		Schedule:    train.StepDecay{Every: c.DecayEvery * perEpoch, Gamma: c.DecayGamma},
-		Epochs:      c.Epochs,
-		BatchSize:   bs,
-		Seed:        c.Seed,
-		WeightDecay: math.Max(c.WeightDecay, 0),
-		EvalEvery:   perEpoch,
-		Recorders:   []train.Recorder{pf, &train.JSONLines{W: metrics, Every: perEpoch}},
-		Checkpoint:  train.Checkpointing{Path: filepath.Join(outDir, CheckpointFile), Every: c.CheckpointEvery * perEpoch, Kind: checkpointKind, Config: m.Config()},
-	}
-	if progress != nil {
-		tc.Recorders = append(tc.Recorders, &train.ProgressLine{W: progress, Every: perEpoch})
-	}
-	res, err := train.Run(ctx, pf, tc)
-	if err != nil {
-		return nil, err
-	}
-	out := &Result{Train: res, Trained: tm, TrainRelL2: math.NaN(), TestRelL2: math.NaN()}
-	if res.Epochs > 0 {
-		out.EpochTime = res.Runtime / time.Duration(res.Epochs)
-	}
-	return out, nil
 }

@@ -92,12 +92,14 @@ func trainRecurrent(ctx context.Context, c *Config, init *Trained, ds *data.Data
 		}
 		tm.Recurrent = true
 	}
-	var res *Result
+	var wrap objectiveWrapper
 	if c.Pushforward > 0 {
-		res, err = fitPushforward(ctx, tm, tr, trainDS.Outputs.Data, trainDS.Outputs.Shape[1], c, outDir, progress)
-	} else {
-		res, err = fit(ctx, tm, tr, nil, c, outDir, progress)
+		series, T := trainDS.Outputs.Data, trainDS.Outputs.Shape[1]
+		wrap = func(obj *Objective) recordingObjective {
+			return newPushforward(obj, series, T, c.Pushforward, c.Seed)
+		}
 	}
+	res, err := fit(ctx, tm, tr, nil, c, outDir, progress, wrap)
 	if err != nil {
 		return nil, err
 	}

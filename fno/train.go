@@ -88,6 +88,9 @@ func Train(ctx context.Context, cfg *Config, ds *data.Dataset, outDir string, pr
 	if isTimeSeries(ds) {
 		return trainRecurrent(ctx, c, init, ds, outDir, progress)
 	}
+	if c.Pushforward > 0 {
+		return nil, fmt.Errorf("fno: pushforward %d applies to time series (outputs (n, T, s1, s2)); these data have inputs %v and outputs %v", c.Pushforward, ds.Inputs.Shape, ds.Outputs.Shape)
+	}
 	s, uniform, err := Static(ds)
 	if err != nil {
 		return nil, err
@@ -103,7 +106,7 @@ func Train(ctx context.Context, cfg *Config, ds *data.Dataset, outDir string, pr
 	if err != nil {
 		return nil, err
 	}
-	res, err := fit(ctx, tm, tr, te, c, outDir, progress)
+	res, err := fit(ctx, tm, tr, te, c, outDir, progress, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -139,13 +142,33 @@ func newTrained(c *Config, dim, in, out int, tr *Samples) (*Trained, error) {
 	return &Trained{Model: m, InNorm: fitNormalizer(tr.A, in), OutNorm: fitNormalizer(tr.U, out)}, nil
 }
 
+// recordingObjective is an objective that also follows the loop's
+// progress (the pushforward trick's, which deepens its rollouts by epoch).
+type recordingObjective interface {
+	train.Objective
+	train.Recorder
+}
+
+// objectiveWrapper turns the training objective into the one the loop
+// minimises.
+type objectiveWrapper func(*Objective) recordingObjective
+
 // fit runs the training loop on tr, writes the output directory and
-// evaluates on tr and te.
-func fit(ctx context.Context, tm *Trained, tr, te *Samples, c *Config, outDir string, progress io.Writer) (*Result, error) {
+// evaluates on tr and te. A non-nil wrap replaces the objective the loop
+// minimises.
+func fit(ctx context.Context, tm *Trained, tr, te *Samples, c *Config, outDir string, progress io.Writer, wrap objectiveWrapper) (*Result, error) {
 	m := tm.Model
 	obj, err := NewObjective(m, tr, tm.InNorm, tm.OutNorm, c.Loss)
 	if err != nil {
 		return nil, err
+	}
+	var (
+		minimised train.Objective = obj
+		recorders []train.Recorder
+	)
+	if wrap != nil {
+		w := wrap(obj)
+		minimised, recorders = w, append(recorders, w)
 	}
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return nil, fmt.Errorf("fno: %w", err)
@@ -176,7 +199,7 @@ func fit(ctx context.Context, tm *Trained, tr, te *Samples, c *Config, outDir st
 		Seed:        c.Seed,
 		WeightDecay: math.Max(c.WeightDecay, 0),
 		EvalEvery:   perEpoch,
-		Recorders:   []train.Recorder{&train.JSONLines{W: metrics, Every: perEpoch}},
+		Recorders:   append(recorders, &train.JSONLines{W: metrics, Every: perEpoch}),
 		Checkpoint:  train.Checkpointing{Path: filepath.Join(outDir, CheckpointFile), Every: c.CheckpointEvery * perEpoch, Kind: checkpointKind, Config: m.Config()},
 	}
 	if progress != nil {
@@ -189,7 +212,7 @@ func fit(ctx context.Context, tm *Trained, tr, te *Samples, c *Config, outDir st
 		}
 		tc.Eval = eo
 	}
-	res, err := train.Run(ctx, obj, tc)
+	res, err := train.Run(ctx, minimised, tc)
 	if err != nil {
 		return nil, err
 	}
