@@ -26,7 +26,11 @@ import (
 )
 
 // compareModels are the families compare knows, in table order.
-var compareModels = []string{"fno", "deeponet", "pinn", "nsm"}
+var compareModels = []string{"fno", "fno-implicit", "deeponet", "pinn", "nsm"}
+
+// trainedHere are the families compare trains on the dataset when no
+// checkpoint is given.
+var trainedHere = []string{"fno", "fno-implicit", "deeponet"}
 
 type compareFlags struct {
 	preset      string
@@ -53,8 +57,9 @@ inputs of an operator-learning preset (burgers-periodic, darcy):
 
   - the classical solver at several resolutions and tolerances, tracing its
     error against wall time;
-  - each model of --models from --checkpoints (the kind is read from each
-    checkpoint) or from DIR/<model> of an earlier run, else trained here on
+  - each model of --models (fno, fno-implicit, deeponet, pinn, nsm) from
+    --checkpoints (the kind is read from each checkpoint) or from
+    DIR/<model> of an earlier run, else (fno, fno-implicit, deeponet) trained here on
     the leading samples at --train-res points per axis within --budget
     (its configuration is DIR/<model>.yaml, written on first use to edit);
     evaluated on the last --test samples at the training resolution and at
@@ -75,7 +80,7 @@ its own preset in a second table.`,
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.preset, "preset", "", "operator-learning preset: burgers-periodic or darcy")
-	fl.StringSliceVar(&f.models, "models", []string{"fno", "deeponet", "pinn", "nsm"}, "model families to compare")
+	fl.StringSliceVar(&f.models, "models", []string{"fno", "deeponet", "pinn", "nsm"}, "model families to compare (also fno-implicit)")
 	fl.StringVar(&f.data, "data", "", "dataset (.npz from neuralpde generate); empty generates a small one into --out")
 	fl.StringSliceVar(&f.checkpoints, "checkpoints", nil, "run directories of trained models (from neuralpde train)")
 	fl.DurationVar(&f.budget, "budget", 10*time.Minute, "wall time for all the models trained here together")
@@ -128,18 +133,21 @@ func (b *bench) at(r int) (*data.Dataset, error) {
 // cores (the budget cuts them shorter).
 var compareConfigs = map[string]map[string]string{
 	"burgers-periodic": {
-		"fno":      "# FNO-1D (Li et al. 2021) at reduced width and epochs.\nwidth: 32\nmodes: 16\nlayers: 4\nepochs: 15\nbatch_size: 20\nlearning_rate: 0.002\ndecay_every: 5\ndecay_gamma: 0.5\n",
-		"deeponet": "# DeepONet (Lu et al. 2021) with relative-L2 loss, the burgers-periodic set-up at fewer steps.\nbranch: [64, 64]\ntrunk: [64, 64]\nbasis: 64\nloss: rel-l2\nbatch_size: 50\nsteps: 6000\nlearning_rate: 0.001\ndecay_rate: 0.5\ndecay_steps: 2000\neval_every: 500\n",
+		"fno":          "# FNO-1D (Li et al. 2021) at reduced width and epochs.\nwidth: 32\nmodes: 16\nlayers: 4\nepochs: 15\nbatch_size: 20\nlearning_rate: 0.002\ndecay_every: 5\ndecay_gamma: 0.5\n",
+		"fno-implicit": "# Implicit FNO: one weight-tied Fourier block solved to equilibrium by Anderson acceleration.\nwidth: 32\nmodes: 16\nepochs: 15\nbatch_size: 20\nlearning_rate: 0.002\ndecay_every: 5\ndecay_gamma: 0.5\nsolver: anderson\n",
+		"deeponet":     "# DeepONet (Lu et al. 2021) with relative-L2 loss, the burgers-periodic set-up at fewer steps.\nbranch: [64, 64]\ntrunk: [64, 64]\nbasis: 64\nloss: rel-l2\nbatch_size: 50\nsteps: 6000\nlearning_rate: 0.001\ndecay_rate: 0.5\ndecay_steps: 2000\neval_every: 500\n",
 	},
 	"darcy": {
-		"fno":      "# FNO-2D (Li et al. 2021) at reduced width, modes and epochs.\nwidth: 16\nmodes: 8\nlayers: 4\nproj_width: 64\nepochs: 15\nbatch_size: 10\nlearning_rate: 0.002\ndecay_every: 5\ndecay_gamma: 0.5\n",
-		"deeponet": "# DeepONet (Lu et al. 2021) on the flattened coefficient, relative-L2 loss.\nbranch: [128, 128]\ntrunk: [128, 128]\nbasis: 128\nloss: rel-l2\nbatch_size: 20\nsteps: 4000\nlearning_rate: 0.001\ndecay_rate: 0.5\ndecay_steps: 1000\neval_every: 500\n",
+		"fno":          "# FNO-2D (Li et al. 2021) at reduced width, modes and epochs.\nwidth: 16\nmodes: 8\nlayers: 4\nproj_width: 64\nepochs: 15\nbatch_size: 10\nlearning_rate: 0.002\ndecay_every: 5\ndecay_gamma: 0.5\n",
+		"fno-implicit": "# Implicit FNO: one weight-tied Fourier block solved to equilibrium by Anderson acceleration.\nwidth: 16\nmodes: 8\nproj_width: 64\nepochs: 15\nbatch_size: 10\nlearning_rate: 0.002\ndecay_every: 5\ndecay_gamma: 0.5\nsolver: anderson\n",
+		"deeponet":     "# DeepONet (Lu et al. 2021) on the flattened coefficient, relative-L2 loss.\nbranch: [128, 128]\ntrunk: [128, 128]\nbasis: 128\nloss: rel-l2\nbatch_size: 20\nsteps: 4000\nlearning_rate: 0.001\ndecay_rate: 0.5\ndecay_steps: 1000\neval_every: 500\n",
 	},
 }
 
 var tinyConfigs = map[string]string{
-	"fno":      "width: 8\nmodes: 4\nlayers: 2\nproj_width: 16\nepochs: 2\nbatch_size: 5\n",
-	"deeponet": "branch: [16]\ntrunk: [16]\nbasis: 16\nloss: rel-l2\nbatch_size: 5\nsteps: 30\neval_every: 10\n",
+	"fno":          "width: 8\nmodes: 4\nlayers: 2\nproj_width: 16\nepochs: 2\nbatch_size: 5\n",
+	"fno-implicit": "width: 8\nmodes: 4\nproj_width: 16\nepochs: 2\nbatch_size: 5\nsolver: anderson\n",
+	"deeponet":     "branch: [16]\ntrunk: [16]\nbasis: 16\nloss: rel-l2\nbatch_size: 5\nsteps: 30\neval_every: 10\n",
 }
 
 func runCompare(cmd *cobra.Command, e *env, f *compareFlags) error {
@@ -197,7 +205,7 @@ func runCompare(cmd *cobra.Command, e *env, f *compareFlags) error {
 	}
 	var toTrain []string
 	for _, m := range f.models {
-		if m != "fno" && m != "deeponet" || dirs[m] != "" {
+		if !slices.Contains(trainedHere, m) || dirs[m] != "" {
 			continue
 		}
 		if _, err := os.Stat(filepath.Join(path(m), train.CheckpointFile)); err == nil {
@@ -496,8 +504,16 @@ func evaluateModel(b *bench, kind, dir string) (*modelEval, error) {
 // with the model in dir, and the wall time it took.
 func predictor(b *bench, kind, dir string) (func(*data.Dataset) ([]float64, time.Duration, error), error) {
 	switch kind {
-	case "fno":
-		tm, err := fno.Load(dir)
+	case "fno", "fno-implicit":
+		var tm interface {
+			Evaluate(*data.Dataset) (*fno.Evaluation, error)
+		}
+		var err error
+		if kind == "fno" {
+			tm, err = fno.Load(dir)
+		} else {
+			tm, err = fno.LoadImplicit(dir)
+		}
 		if err != nil {
 			return nil, err
 		}

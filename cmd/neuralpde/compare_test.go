@@ -361,3 +361,24 @@ func TestNSM(t *testing.T) {
 		t.Errorf("compare printed no nsm rows:\n%s", out)
 	}
 }
+
+// TestCompareImplicit trains a tiny implicit FNO inside compare on the
+// tiny demo's data and finds its rows in the table, at the training grid
+// and zero-shot.
+func TestCompareImplicit(t *testing.T) {
+	demo := demoDir(t)
+	cmp := filepath.Join(t.TempDir(), "cmp")
+	code, out, errs := cli(t, nil, "compare", "--preset", "burgers-periodic", "--tiny", "-q", "--data", filepath.Join(demo, "burgers-periodic-256.npz"),
+		"--train-res", "64", "--test", "4", "--models", "fno-implicit", "--budget", "1m", "--out", cmp)
+	if code != 0 {
+		t.Fatalf("compare: exit %d %s", code, errs)
+	}
+	for _, want := range []string{"| fno-implicit | 64 points (training grid) |", "| fno-implicit | 256 points (zero-shot from 64) |"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("compare printed no %q row:\n%s", want, out)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(cmp, "fno-implicit.yaml")); err != nil {
+		t.Errorf("compare wrote no editable config: %v", err)
+	}
+}
