@@ -26,7 +26,13 @@ type Config struct {
 	Steps int `yaml:"steps" json:"steps"`
 	// BatchSize is the number of input samples per step; zero means 16.
 	BatchSize int `yaml:"batch_size" json:"batch_size"`
-	// LearningRate is Adam's initial rate; zero means 1e-3.
+	// Optimizer names an optimizer of the shared suite (train.Optimizers;
+	// neuralpde list): "adam" (empty), "muon", "shampoo", … The full-batch
+	// ones (lbfgs, lazy-newton) take every training input at each step.
+	Optimizer string `yaml:"optimizer" json:"optimizer,omitempty"`
+	// LearningRate is the optimizer's initial rate; zero means 1e-3 (3e-3
+	// for reaction–diffusion and Navier–Stokes) for Adam, the optimizer's
+	// own default otherwise.
 	LearningRate float64 `yaml:"learning_rate" json:"learning_rate"`
 	// Schedule is the learning-rate schedule: ScheduleStep (multiply the
 	// rate by DecayGamma every DecayEvery steps) or ScheduleCosine (anneal
@@ -94,11 +100,12 @@ const (
 // DefaultConfig returns the defaults for problem (nil: the generic ones):
 // width 32, 4 layers, projection width 64, grid factor 1.5, Adam at 1e-3
 // (3e-3 for reaction–diffusion and Navier–Stokes) halved every quarter of
-// 2000 steps (ScheduleStep), batch 16, 1024 training inputs, 16 test
+// 2000 steps (ScheduleStep; reaction–diffusion anneals it to zero along a
+// cosine, ScheduleCosine), batch 16, 1024 training inputs, 16 test
 // inputs, real (untied) spectral weights (complex for Navier–Stokes).
 func DefaultConfig(problem Problem) *Config {
 	c := &Config{Width: 32, Layers: 4, ProjWidth: 64, GridFactor: 1.5, Steps: 2000, BatchSize: 16,
-		LearningRate: 1e-3, Schedule: ScheduleStep, DecayGamma: 0.5, Train: 1024, Test: 16, Weights: WeightsReal}
+		Optimizer: "adam", LearningRate: 1e-3, Schedule: ScheduleStep, DecayGamma: 0.5, Train: 1024, Test: 16, Weights: WeightsReal}
 	if problem != nil {
 		problem.tune(c)
 	}
@@ -137,7 +144,12 @@ func (c *Config) withDefaultsFor(p Problem) (*Config, error) {
 	setInt(&d.Test, def.Test)
 	setInt(&d.DecayEvery, max(d.Steps/4, 1))
 	setFloat(&d.GridFactor, def.GridFactor)
-	setFloat(&d.LearningRate, def.LearningRate)
+	if d.Optimizer == "" {
+		d.Optimizer = def.Optimizer
+	}
+	if d.Optimizer == "adam" {
+		setFloat(&d.LearningRate, def.LearningRate)
+	}
 	setFloat(&d.DecayGamma, def.DecayGamma)
 	if d.Weights == "" {
 		d.Weights = def.Weights
@@ -164,7 +176,28 @@ func (c *Config) withDefaultsFor(p Problem) (*Config, error) {
 	case d.LearningRate < 0 || d.DecayGamma < 0:
 		return nil, errors.New("nsm: learning_rate and decay_gamma must not be negative")
 	}
+	if _, err := train.LookupOptimizer(d.Optimizer); err != nil {
+		return nil, fmt.Errorf("nsm: %w", err)
+	}
 	return &d, nil
+}
+
+// optimizer returns the optimizer of c, a Config checked by
+// withDefaultsFor, and the batch size: BatchSize (at most Train), or Train
+// for the full-batch optimizers.
+func (c *Config) optimizer() (train.Optimizer, int, error) {
+	info, err := train.LookupOptimizer(c.Optimizer)
+	if err != nil {
+		return nil, 0, fmt.Errorf("nsm: %w", err)
+	}
+	opt, err := train.NewOptimizer(info.Name, train.OptimizerSettings{LearningRate: c.LearningRate})
+	if err != nil {
+		return nil, 0, fmt.Errorf("nsm: %w", err)
+	}
+	if info.FullBatch {
+		return opt, c.Train, nil
+	}
+	return opt, min(c.BatchSize, c.Train), nil
 }
 
 // schedule returns the learning-rate schedule of c, a Config checked by

@@ -298,13 +298,13 @@ type FNOResult struct {
 // TrainFNO trains the FNO baseline with loss FNOData or FNOResidual on
 // problem p (ReactionDiffusion, NavierStokes or Poisson2D) at resolution n, with
 // cfg's width, layers, steps, batch, optimizer settings and sample counts
-// (the spectral model's budget), and modes matching the spectral model's
+// (the spectral model's budget; zero fields take p's defaults, as Train's do), and modes matching the spectral model's
 // basis (reaction–diffusion: p's frequencies in x, its Chebyshev count in
 // t; Navier–Stokes: p's frequencies on both axes, the snapshots as
 // output channels). It writes outDir/metrics.jsonl (eval_loss: the
 // held-out error every 10 steps).
 func TrainFNO(ctx context.Context, cfg *Config, p Problem, loss string, n int, outDir string, progress io.Writer) (*FNOResult, error) {
-	c, err := cfg.withDefaults()
+	c, err := cfg.withDefaultsFor(p)
 	if err != nil {
 		return nil, err
 	}
@@ -341,11 +341,15 @@ func TrainFNO(ctx context.Context, cfg *Config, p Problem, loss string, n int, o
 		return nil, fmt.Errorf("nsm: %w", err)
 	}
 	defer metrics.Close()
+	opt, batch, err := c.optimizer()
+	if err != nil {
+		return nil, err
+	}
 	tc := &train.Config{
-		Optimizer: &train.Adam{LearningRate: c.LearningRate},
+		Optimizer: opt,
 		Schedule:  c.schedule(),
 		Steps:     c.Steps,
-		BatchSize: min(c.BatchSize, c.Train),
+		BatchSize: batch,
 		Seed:      c.Seed,
 		Eval:      fnoError{test},
 		EvalEvery: 10,

@@ -27,6 +27,7 @@ var (
 	longWeights = flag.String("nsm.weights", "", "spectral weights of the long runs' NSM: complex or real; empty means the config's default")
 	longNorm    = flag.String("nsm.norm", "", "residual norm of the long runs' NSM: l2 or integrated; empty means l2")
 	longRate    = flag.Float64("nsm.lr", 0, "initial learning rate of the long runs' NSM (table runs keep the FNO baselines' default); 0 means the config's")
+	longOpt     = flag.String("nsm.opt", "", "optimizer of the long runs' NSM and FNO baselines (a name of train.Optimizers: adam, muon, shampoo, …); empty means the config's")
 	longSched   = flag.String("nsm.schedule", "", "learning-rate schedule of the long runs' NSM and FNO baselines (fno-*-rd<ν> and table runs alike): step or cosine; empty means the config's")
 )
 
@@ -124,6 +125,9 @@ func longConfig(p Problem) *Config {
 	}
 	if *longRate > 0 {
 		cfg.LearningRate = *longRate
+	}
+	if *longOpt != "" {
+		cfg.Optimizer = *longOpt
 	}
 	if *longSched != "" {
 		cfg.Schedule = *longSched

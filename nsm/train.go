@@ -142,11 +142,15 @@ func Train(ctx context.Context, cfg *Config, p Problem, outDir string, progress 
 		return nil, fmt.Errorf("nsm: %w", err)
 	}
 	defer metrics.Close()
+	opt, batch, err := c.optimizer()
+	if err != nil {
+		return nil, err
+	}
 	tc := &train.Config{
-		Optimizer:  &train.Adam{LearningRate: c.LearningRate},
+		Optimizer:  opt,
 		Schedule:   c.schedule(),
 		Steps:      c.Steps,
-		BatchSize:  min(c.BatchSize, c.Train),
+		BatchSize:  batch,
 		Seed:       c.Seed,
 		Recorders:  []train.Recorder{&train.JSONLines{W: metrics, Every: 10}},
 		Checkpoint: train.Checkpointing{Path: filepath.Join(outDir, train.CheckpointFile), Every: c.CheckpointEvery, Kind: checkpointKind, Config: m.Config()},
