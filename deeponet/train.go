@@ -250,15 +250,8 @@ func Train(ctx context.Context, cfg *Config, ds *data.Dataset, outDir string, pr
 	if progress != nil {
 		tc.Recorders = append(tc.Recorders, &train.ProgressLine{W: progress, Every: c.EvalEvery})
 	}
-	info, err := train.LookupOptimizer(c.Optimizer)
-	if err != nil {
+	if tc.Optimizer, tc.BatchSize, err = train.NewOptimizerForBatches(c.Optimizer, train.OptimizerSettings{LearningRate: c.LearningRate}, c.BatchSize, obj.NumSamples()); err != nil {
 		return nil, fmt.Errorf("deeponet: %w", err)
-	}
-	if tc.Optimizer, err = train.NewOptimizer(info.Name, train.OptimizerSettings{LearningRate: c.LearningRate}); err != nil {
-		return nil, fmt.Errorf("deeponet: %w", err)
-	}
-	if info.FullBatch {
-		tc.BatchSize = 0
 	}
 	if c.DecayRate > 0 {
 		tc.Schedule = train.Exponential{Gamma: math.Pow(c.DecayRate, 1/float64(c.DecaySteps))}

@@ -153,16 +153,9 @@ func (c *Config) withDefaults() (*Config, error) {
 // optimizer returns the training loop's optimizer and the batch size for
 // n training samples: BatchSize, or n for the full-batch optimizers.
 func (c *Config) optimizer(n int) (train.Optimizer, int, error) {
-	info, err := train.LookupOptimizer(c.Optimizer)
+	opt, bs, err := train.NewOptimizerForBatches(c.Optimizer, train.OptimizerSettings{LearningRate: c.LearningRate}, c.BatchSize, n)
 	if err != nil {
 		return nil, 0, fmt.Errorf("fno: %w", err)
 	}
-	opt, err := train.NewOptimizer(info.Name, train.OptimizerSettings{LearningRate: c.LearningRate})
-	if err != nil {
-		return nil, 0, fmt.Errorf("fno: %w", err)
-	}
-	if info.FullBatch {
-		return opt, n, nil
-	}
-	return opt, min(c.BatchSize, n), nil
+	return opt, bs, nil
 }

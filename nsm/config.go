@@ -186,18 +186,11 @@ func (c *Config) withDefaultsFor(p Problem) (*Config, error) {
 // withDefaultsFor, and the batch size: BatchSize (at most Train), or Train
 // for the full-batch optimizers.
 func (c *Config) optimizer() (train.Optimizer, int, error) {
-	info, err := train.LookupOptimizer(c.Optimizer)
+	opt, bs, err := train.NewOptimizerForBatches(c.Optimizer, train.OptimizerSettings{LearningRate: c.LearningRate}, c.BatchSize, c.Train)
 	if err != nil {
 		return nil, 0, fmt.Errorf("nsm: %w", err)
 	}
-	opt, err := train.NewOptimizer(info.Name, train.OptimizerSettings{LearningRate: c.LearningRate})
-	if err != nil {
-		return nil, 0, fmt.Errorf("nsm: %w", err)
-	}
-	if info.FullBatch {
-		return opt, c.Train, nil
-	}
-	return opt, min(c.BatchSize, c.Train), nil
+	return opt, bs, nil
 }
 
 // schedule returns the learning-rate schedule of c, a Config checked by

@@ -135,3 +135,22 @@ func NewOptimizer(name string, s OptimizerSettings) (Optimizer, error) {
 	}
 	return o.build(s), nil
 }
+
+// NewOptimizerForBatches is NewOptimizer for a run over n samples in
+// mini-batches of batch: it also returns the batch size the run should
+// use, batch (at most n), or n for the full-batch optimizers, which refuse
+// mini-batches.
+func NewOptimizerForBatches(name string, s OptimizerSettings, batch, n int) (Optimizer, int, error) {
+	o, err := LookupOptimizer(name)
+	if err != nil {
+		return nil, 0, err
+	}
+	opt, err := NewOptimizer(o.Name, s)
+	if err != nil {
+		return nil, 0, err
+	}
+	if o.FullBatch || batch <= 0 {
+		return opt, n, nil
+	}
+	return opt, min(batch, n), nil
+}

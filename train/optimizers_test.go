@@ -103,3 +103,21 @@ func ExampleNewOptimizer() {
 	// *train.LevenbergMarquardt
 	// train: unknown optimizer "adagrad"; use one of sgd, adam, adamw, amsgrad, adamax, lbfgs, gauss-newton, levenberg-marquardt, shampoo, muon, polyak, lazy-newton
 }
+
+// TestNewOptimizerForBatches checks the batch sizes it hands back: the
+// configured one (at most n) for mini-batch optimizers, n for the
+// full-batch ones and for a batch of 0.
+func TestNewOptimizerForBatches(t *testing.T) {
+	for _, tc := range []struct {
+		name         string
+		batch, n, bs int
+	}{{"adam", 16, 100, 16}, {"adam", 200, 100, 100}, {"adam", 0, 100, 100}, {"lbfgs", 16, 100, 100}, {"lm", 16, 100, 100}} {
+		opt, bs, err := NewOptimizerForBatches(tc.name, OptimizerSettings{}, tc.batch, tc.n)
+		if err != nil || opt == nil || bs != tc.bs {
+			t.Errorf("%s, batch %d of %d: %T, batch %d, %v; want batch %d", tc.name, tc.batch, tc.n, opt, bs, err, tc.bs)
+		}
+	}
+	if _, _, err := NewOptimizerForBatches("adagrad", OptimizerSettings{}, 1, 1); err == nil {
+		t.Error("unknown optimizer: no error")
+	}
+}
