@@ -193,7 +193,7 @@ func runDemo(cmd *cobra.Command, e *env, f *demoFlags) error {
 	if f.tiny {
 		test = 4
 	}
-	cf := &compareFlags{preset: "burgers-periodic", models: compareModels, data: path(full),
+	cf := &compareFlags{preset: "burgers-periodic", models: []string{"fno", "deeponet", "pinn", "nsm"}, data: path(full),
 		checkpoints: []string{path("fno"), path("deeponet"), path("pinn-burgers-shock")},
 		budget:      f.budget, trainRes: res / sub, test: test, out: path("compare"), quiet: f.quiet, tiny: f.tiny}
 	if err := runCompare(cmd, e, cf); err != nil {
