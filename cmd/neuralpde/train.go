@@ -256,6 +256,7 @@ func runTrain(cmd *cobra.Command, f *trainFlags) error {
 			trainRel, testRel float64
 			epoch             time.Duration
 			extra             string
+			recurrent         bool
 		)
 		if f.model == "fno-implicit" {
 			cfg := fno.DefaultImplicitConfig()
@@ -283,6 +284,7 @@ func runTrain(cmd *cobra.Command, f *trainFlags) error {
 				return err
 			}
 			trainRel, testRel, epoch = res.TrainRelL2, res.TestRelL2, res.EpochTime
+			recurrent = res.Trained.Recurrent
 			if cfg.Init != "" {
 				extra = ", started from " + cfg.Init
 			}
@@ -295,8 +297,22 @@ func runTrain(cmd *cobra.Command, f *trainFlags) error {
 		if err := writeCard(f.out, card); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "%s: train relative L2 %.3g, test relative L2 %.3g, %s per epoch%s; wrote %s\n",
-			f.model, trainRel, testRel, epoch.Round(time.Millisecond), extra, f.out)
+		// A recurrent FNO is measured by its rollout on the held-out
+		// series only; a run without test samples has no test error.
+		var errs []string
+		if !math.IsNaN(trainRel) {
+			errs = append(errs, fmt.Sprintf("train relative L2 %.3g", trainRel))
+		}
+		switch {
+		case math.IsNaN(testRel):
+			errs = append(errs, "no test samples")
+		case recurrent:
+			errs = append(errs, fmt.Sprintf("test rollout relative L2 %.3g", testRel))
+		default:
+			errs = append(errs, fmt.Sprintf("test relative L2 %.3g", testRel))
+		}
+		fmt.Fprintf(stdout, "%s: %s, %s per epoch%s; wrote %s\n",
+			f.model, strings.Join(errs, ", "), epoch.Round(time.Millisecond), extra, f.out)
 		return nil
 	case "":
 		return usagef("train needs --model (one of %v)", trainModels)

@@ -190,3 +190,26 @@ func TestTrainInit(t *testing.T) {
 		t.Errorf("train --model deeponet --init: exit %d (%s), want 2", code, errs)
 	}
 }
+
+// TestTrainRecurrentSummary trains a recurrent FNO-2D on a tiny
+// Navier–Stokes time series through the CLI: its summary names the
+// held-out rollout error and prints no NaN for the training error it does
+// not measure.
+func TestTrainRecurrentSummary(t *testing.T) {
+	dir := t.TempDir()
+	ns := filepath.Join(dir, "ns.npz")
+	if code, _, errs := cli(t, nil, "generate", "--preset", "navier-stokes", "--n", "6", "--res", "32", "--subsample", "2", "--steps-saved", "4", "--dt", "0.01", "--seed", "3", "-q", "--out", ns); code != 0 {
+		t.Fatalf("generate: exit %d: %s", code, errs)
+	}
+	cfg := filepath.Join(dir, "fno.yaml")
+	if err := os.WriteFile(cfg, []byte("width: 4\nmodes: 3\nlayers: 1\nproj_width: 4\nhistory: 2\nepochs: 1\nbatch_size: 4\ntest: 2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := cli(t, nil, "train", "--model", "fno", "--data", ns, "--config", cfg, "--out", filepath.Join(dir, "run"), "-q")
+	if code != 0 {
+		t.Fatalf("train: exit %d: %s", code, errs)
+	}
+	if !strings.Contains(out, "fno: test rollout relative L2 ") || strings.Contains(out, "NaN") {
+		t.Errorf("summary %q: want the rollout error and no NaN", out)
+	}
+}
