@@ -109,8 +109,9 @@ func BenchmarkEpoch(b *testing.B) {
 // recorded configuration (testdata/*.yaml, JSON-style YAML that the CLI's
 // --config reads too); FNO_EPOCHS, FNO_DECAY, FNO_TEST, FNO_TRAIN,
 // FNO_WIDTH, FNO_MODES, FNO_PADDING, FNO_HISTORY, FNO_CHECKPOINT,
-// FNO_LOSS, FNO_LR (the learning rate) and FNO_INIT (a training directory
-// to start from, Config.Init) override its fields, and FNO_OUT names the
+// FNO_PUSHFORWARD, FNO_SEED, FNO_LOSS, FNO_OPTIMIZER, FNO_LR (the learning
+// rate) and FNO_INIT (a training directory to start from, Config.Init)
+// override its fields, and FNO_OUT names the
 // output directory. Fine-tuning at 85² a model trained at 43², e.g.
 //
 //	FNO_CONFIG=testdata/darcy.yaml FNO_DATA=darcy_85.npz FNO_INIT=/tmp/darcy43 \
@@ -150,8 +151,17 @@ func BenchmarkTrain(b *testing.B) {
 	setEnv(&cfg.Padding, "FNO_PADDING")
 	setEnv(&cfg.History, "FNO_HISTORY")
 	setEnv(&cfg.CheckpointEvery, "FNO_CHECKPOINT")
+	setEnv(&cfg.Pushforward, "FNO_PUSHFORWARD")
+	if v := os.Getenv("FNO_SEED"); v != "" {
+		if cfg.Seed, err = strconv.ParseUint(v, 10, 64); err != nil {
+			b.Fatalf("FNO_SEED: %v", err)
+		}
+	}
 	if l := os.Getenv("FNO_LOSS"); l != "" {
 		cfg.Loss = l
+	}
+	if o := os.Getenv("FNO_OPTIMIZER"); o != "" {
+		cfg.Optimizer = o
 	}
 	if v := os.Getenv("FNO_LR"); v != "" {
 		if cfg.LearningRate, err = strconv.ParseFloat(v, 64); err != nil {
