@@ -197,10 +197,27 @@ func (d dense) backward(gx, x, gy []float64, B, M int, add bool) {
 }
 
 // NewModel returns a neural spectral model on basis from in to out
-// channels with the architecture of cfg (nil: the defaults), its weights
-// drawn from rng.
+// channels with the architecture of cfg (nil or zero fields: the generic
+// defaults), its weights drawn from rng. NewProblemModel takes the basis,
+// the channels and the defaults from a problem.
 func NewModel(cfg *Config, basis *operators.Basis2D, in, out int, rng *rand.Rand) (*Model, error) {
-	c, err := cfg.withDefaults()
+	return newModel(cfg, nil, basis, in, out, rng)
+}
+
+// NewProblemModel returns a neural spectral model for problem p, on its
+// basis and channels, with the architecture of cfg whose zero fields (nil:
+// all) take DefaultConfig(p)'s values, as Train does — complex spectral
+// weights for Navier–Stokes, for one — its weights drawn from rng.
+func NewProblemModel(cfg *Config, p Problem, rng *rand.Rand) (*Model, error) {
+	if p == nil {
+		return nil, fmt.Errorf("nsm: nil problem; build one with NewProblem")
+	}
+	in, out := p.Channels()
+	return newModel(cfg, p, p.Basis(), in, out, rng)
+}
+
+func newModel(cfg *Config, p Problem, basis *operators.Basis2D, in, out int, rng *rand.Rand) (*Model, error) {
+	c, err := cfg.withDefaultsFor(p)
 	if err != nil {
 		return nil, err
 	}

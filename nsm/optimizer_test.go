@@ -2,6 +2,7 @@ package nsm
 
 import (
 	"context"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -36,5 +37,30 @@ func TestOptimizers(t *testing.T) {
 	bad.Optimizer = "adagrad"
 	if _, err := Train(context.Background(), &bad, p, t.TempDir(), nil); err == nil || !strings.Contains(err.Error(), "muon") {
 		t.Errorf("unknown optimizer: %v, want an error naming the suite", err)
+	}
+}
+
+// TestNewProblemModel checks that a model built for a problem takes the
+// problem's defaults (complex weights for Navier–Stokes) where NewModel
+// takes the generic ones, and that a set field wins.
+func TestNewProblemModel(t *testing.T) {
+	p, err := NewNavierStokes(0.01, 0.5, 3, 4, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, out := p.Channels()
+	generic, err := NewModel(nil, p.Basis(), in, out, rand.New(rand.NewPCG(1, 2)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tuned, err := NewProblemModel(&Config{Width: 6}, p, rand.New(rand.NewPCG(1, 2)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g, c := generic.Config(), tuned.Config(); g.Weights != WeightsReal || c.Weights != WeightsComplex || c.Width != 6 {
+		t.Errorf("NewModel weights %q; NewProblemModel weights %q, width %d; want real, complex, 6", g.Weights, c.Weights, c.Width)
+	}
+	if _, err := NewProblemModel(nil, nil, rand.New(rand.NewPCG(1, 2))); err == nil {
+		t.Error("nil problem: no error")
 	}
 }

@@ -114,8 +114,7 @@ func Train(ctx context.Context, cfg *Config, p Problem, outDir string, progress 
 	if err != nil {
 		return nil, err
 	}
-	in, out := p.Channels()
-	m, err := NewModel(c, p.Basis(), in, out, rand.New(rand.NewPCG(c.Seed, 0x6e736d)))
+	m, err := NewProblemModel(c, p, rand.New(rand.NewPCG(c.Seed, 0x6e736d)))
 	if err != nil {
 		return nil, err
 	}
