@@ -105,7 +105,7 @@ const (
 // inputs, real (untied) spectral weights (complex for Navier–Stokes).
 func DefaultConfig(problem Problem) *Config {
 	c := &Config{Width: 32, Layers: 4, ProjWidth: 64, GridFactor: 1.5, Steps: 2000, BatchSize: 16,
-		Optimizer: "adam", LearningRate: 1e-3, Schedule: ScheduleStep, DecayGamma: 0.5, Train: 1024, Test: 16, Weights: WeightsReal}
+		Optimizer: "adam", LearningRate: 1e-3, Schedule: ScheduleStep, DecayGamma: 0.5, Train: 1024, Test: 16, Weights: WeightsReal, ResidualNorm: NormL2}
 	if problem != nil {
 		problem.tune(c)
 	}

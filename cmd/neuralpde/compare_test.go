@@ -200,6 +200,8 @@ func TestConfigPrint(t *testing.T) {
 		want string
 	}{
 		{[]string{"config", "print", "--model", "deeponet"}, 0, "branch:"},
+		{[]string{"config", "print", "--model", "fno-implicit"}, 0, "solver:"},
+		{[]string{"config", "print", "--model", "nsm", "--preset", "reaction-diffusion-nu0.1"}, 0, "schedule: cosine"},
 		{[]string{"config", "print", "--model", "pinn", "--preset", "burgers-shock"}, 0, "preset: burgers-shock"},
 		{[]string{"config", "print", "--command", "generate"}, 0, "grf_modes: 0"},
 		{[]string{"config", "print", "--command", "compare"}, 0, "models: fno,deeponet,pinn,nsm"},

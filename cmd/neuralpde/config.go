@@ -57,6 +57,8 @@ override the file, and an unknown key is an error naming it.`,
 			switch model {
 			case "fno":
 				cfg = fno.DefaultConfig()
+			case "fno-implicit":
+				cfg = fno.DefaultImplicitConfig()
 			case "deeponet":
 				cfg = deeponet.DefaultConfig()
 			case "nsm":
@@ -83,7 +85,11 @@ override the file, and an unknown key is an error naming it.`,
 			if model != "pinn" && model != "nsm" && preset != "" {
 				return usagef("--preset is for --model pinn and nsm; the %s defaults do not depend on the preset", model)
 			}
-			fmt.Fprintf(w, "# default %s configuration (neuralpde train --model %s --config F.yaml)\n", model, model)
+			if preset != "" {
+				fmt.Fprintf(w, "# default %s configuration for %s (neuralpde train --model %s --preset %s --config F.yaml)\n", model, preset, model, preset)
+			} else {
+				fmt.Fprintf(w, "# default %s configuration (neuralpde train --model %s --config F.yaml)\n", model, model)
+			}
 			enc := yaml.NewEncoder(w)
 			enc.SetIndent(2)
 			if err := enc.Encode(cfg); err != nil {
@@ -92,7 +98,7 @@ override the file, and an unknown key is an error naming it.`,
 			return enc.Close()
 		},
 	}
-	print.Flags().StringVar(&model, "model", "", "model family: fno, deeponet, pinn or nsm")
+	print.Flags().StringVar(&model, "model", "", "model family: fno, fno-implicit, deeponet, pinn or nsm")
 	print.Flags().StringVar(&preset, "preset", "", "pinn, nsm: the preset or problem whose configuration to print")
 	print.Flags().StringVar(&command, "command", "", "command whose settings to print: generate or compare")
 	cmd.AddCommand(print)
