@@ -3,7 +3,6 @@ package classical
 import (
 	"math"
 	"testing"
-	"time"
 
 	"github.com/neuralpde/neuralpde/internal/cputime"
 	"github.com/neuralpde/neuralpde/pde"
@@ -20,7 +19,7 @@ func BenchmarkBurgersPeriodic1024(b *testing.B) {
 	in, out := bandLimited(1024, 100, 1), make([]float64, 1024)
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu0 := cpuTime()
+	cpu0 := cputime.Process()
 	for range b.N {
 		if err := s.Solve(out, in); err != nil {
 			b.Fatal(err)
@@ -29,11 +28,8 @@ func BenchmarkBurgersPeriodic1024(b *testing.B) {
 	// On a shared machine the wall time includes waiting for a core; the
 	// process CPU time per sample is the figure to compare with the numpy
 	// script's time.process_time.
-	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1e3/float64(b.N), "cpu-ms/op")
+	b.ReportMetric(float64((cputime.Process()-cpu0).Microseconds())/1e3/float64(b.N), "cpu-ms/op")
 }
-
-// cpuTime returns the user+system CPU time of this process.
-func cpuTime() time.Duration { return cputime.Process() }
 
 // BenchmarkBurgersShock solves burgers-shock with the default settings and
 // reports the relative L2 error against the Cole–Hopf solution, in units
@@ -42,13 +38,13 @@ func BenchmarkBurgersShock(b *testing.B) {
 	p := lookup(b, "burgers-shock")
 	var sol *Solution
 	var err error
-	cpu0 := cpuTime()
+	cpu0 := cputime.Process()
 	for range b.N {
 		if sol, err = SolvePreset(p, nil); err != nil {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1e3/float64(b.N), "cpu-ms/op")
+	b.ReportMetric(float64((cputime.Process()-cpu0).Microseconds())/1e3/float64(b.N), "cpu-ms/op")
 	b.StopTimer()
 	want := pde.NewBurgersColeHopf(0.01/math.Pi, 0).Grid(nil, sol.T, sol.X)
 	b.ReportMetric(relL2(sol.U, want)*1e9, "relL2×1e9")

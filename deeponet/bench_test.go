@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/neuralpde/neuralpde/internal/cputime"
 	"github.com/neuralpde/neuralpde/pde"
 	"github.com/neuralpde/neuralpde/train"
 )
@@ -78,13 +79,13 @@ func physicsObjective(b *testing.B) *Physics {
 func benchLoss(b *testing.B, loss func([]int) (float64, error)) {
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := cpuTime()
+	cpu := cputime.Process()
 	for range b.N {
 		if _, err := loss(nil); err != nil {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric(float64(cpuTime()-cpu)/1e6/float64(b.N), "cpu-ms/op")
+	b.ReportMetric(float64(cputime.Process()-cpu)/1e6/float64(b.N), "cpu-ms/op")
 }
 
 // BenchmarkAntiderivativeStep times one loss-and-gradient evaluation of

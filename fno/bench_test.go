@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/neuralpde/neuralpde/data"
+	"github.com/neuralpde/neuralpde/internal/cputime"
 )
 
 // benchShape is a model and grid the benchmarks time: the FNO-1D,
@@ -80,7 +81,7 @@ func BenchmarkEpoch(b *testing.B) {
 			}
 			b.ReportAllocs()
 			b.ResetTimer()
-			start, cpu := time.Now(), cpuTime()
+			start, cpu := time.Now(), cputime.Process()
 			for range b.N {
 				for e := 0; e+bs <= n; e += bs {
 					for j := range batch {
@@ -92,7 +93,7 @@ func BenchmarkEpoch(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(time.Since(start).Milliseconds())/float64(b.N), "ms/epoch")
-			b.ReportMetric(float64((cpuTime()-cpu).Milliseconds())/float64(b.N), "cpu-ms/epoch")
+			b.ReportMetric(float64((cputime.Process()-cpu).Milliseconds())/float64(b.N), "cpu-ms/epoch")
 		})
 	}
 }
@@ -283,14 +284,14 @@ func BenchmarkEval(b *testing.B) {
 				}
 				b.ReportAllocs()
 				b.ResetTimer()
-				start, cpu := time.Now(), cpuTime()
+				start, cpu := time.Now(), cputime.Process()
 				for range b.N {
 					if _, err := eval(nil); err != nil {
 						b.Fatal(err)
 					}
 				}
 				b.ReportMetric(float64(time.Since(start).Milliseconds())/float64(b.N), "ms/eval")
-				b.ReportMetric(float64((cpuTime()-cpu).Milliseconds())/float64(b.N), "cpu-ms/eval")
+				b.ReportMetric(float64((cputime.Process()-cpu).Milliseconds())/float64(b.N), "cpu-ms/eval")
 				b.ReportMetric(float64(tapeBytes(&m.t))/1e6, "MB-workspace")
 			})
 		}

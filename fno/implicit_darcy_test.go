@@ -1,5 +1,3 @@
-//go:build unix
-
 package fno
 
 import (
@@ -7,22 +5,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/neuralpde/neuralpde/data"
+	"github.com/neuralpde/neuralpde/internal/cputime"
 	"github.com/neuralpde/neuralpde/nn"
 )
-
-// impCPUTime returns the process's user + system CPU time.
-func impCPUTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // BenchmarkImplicitDarcy is the comparison: the implicit FNO (one
 // weight-tied block solved to equilibrium) against the explicit 4-layer
@@ -69,19 +58,19 @@ func BenchmarkImplicitDarcy(b *testing.B) {
 
 		dir := filepath.Join(out, "explicit")
 		cfg := base
-		c0, w0 := impCPUTime(), time.Now()
+		c0, w0 := cputime.Process(), time.Now()
 		res, err := Train(context.Background(), &cfg, ds, dir, os.Stderr)
 		if err != nil {
 			b.Fatal(err)
 		}
 		r := row{name: "explicit FNO, 4 layers", params: nn.NumParams(res.Model.Params()), trainRel: res.TrainRelL2, test: res.TestRelL2,
-			wall: time.Since(w0), cpu: impCPUTime() - c0, epoch: res.EpochTime}
-		c0 = impCPUTime()
+			wall: time.Since(w0), cpu: cputime.Process() - c0, epoch: res.EpochTime}
+		c0 = cputime.Process()
 		ev, err := Evaluate(dir, test, 0)
 		if err != nil {
 			b.Fatal(err)
 		}
-		r.infer, r.inferCPU = ev.Elapsed/time.Duration(ntest), (impCPUTime()-c0)/time.Duration(ntest)
+		r.infer, r.inferCPU = ev.Elapsed/time.Duration(ntest), (cputime.Process()-c0)/time.Duration(ntest)
 		rows = append(rows, r)
 
 		dir = filepath.Join(out, "implicit")
@@ -90,24 +79,24 @@ func BenchmarkImplicitDarcy(b *testing.B) {
 		if s := os.Getenv("IMPLICIT_SOLVER"); s != "" {
 			icfg.Solver = s
 		}
-		c0, w0 = impCPUTime(), time.Now()
+		c0, w0 = cputime.Process(), time.Now()
 		ires, err := TrainImplicit(context.Background(), icfg, ds, dir, os.Stderr)
 		if err != nil {
 			b.Fatal(err)
 		}
 		r = row{name: "implicit FNO (" + icfg.Solver + ")", params: nn.NumParams(ires.Model.Params()), trainRel: ires.TrainRelL2, test: ires.TestRelL2,
-			wall: time.Since(w0), cpu: impCPUTime() - c0, epoch: ires.EpochTime,
+			wall: time.Since(w0), cpu: cputime.Process() - c0, epoch: ires.EpochTime,
 			note: fmt.Sprintf("%d solves, %d flagged, %d backward flagged", ires.Solves, ires.Failures, ires.BackwardFailures)}
 		tm, err := LoadImplicit(dir)
 		if err != nil {
 			b.Fatal(err)
 		}
-		c0 = impCPUTime()
+		c0 = cputime.Process()
 		iev, err := tm.Evaluate(test)
 		if err != nil {
 			b.Fatal(err)
 		}
-		r.infer, r.inferCPU = iev.Elapsed/time.Duration(ntest), (impCPUTime()-c0)/time.Duration(ntest)
+		r.infer, r.inferCPU = iev.Elapsed/time.Duration(ntest), (cputime.Process()-c0)/time.Duration(ntest)
 		rep := tm.Model.Layer().Report()
 		r.note += fmt.Sprintf("; last test batch: %.1f iterations, max residual %.2g", rep.MeanIterations(), rep.MaxResidual())
 		rows = append(rows, r)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/neuralpde/neuralpde/data"
+	"github.com/neuralpde/neuralpde/internal/cputime"
 	"github.com/neuralpde/neuralpde/nn/implicit"
 )
 
@@ -59,11 +60,11 @@ func BenchmarkImplicitSolvers(b *testing.B) {
 			if err := tm.Model.SetSolver(&s); err != nil {
 				b.Fatal(err)
 			}
-			c0, w0 := impCPUTime(), time.Now()
+			c0, w0 := cputime.Process(), time.Now()
 			if _, err := tm.Evaluate(sub); err != nil {
 				b.Fatal(err)
 			}
-			wall, cpu := time.Since(w0), impCPUTime()-c0
+			wall, cpu := time.Since(w0), cputime.Process()-c0
 			r := tm.Model.Layer().Report()
 			var evals, conv int
 			for _, st := range r.Forward {

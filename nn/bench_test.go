@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	G "gorgonia.org/gorgonia"
+
+	"github.com/neuralpde/neuralpde/internal/cputime"
 )
 
 // laplacianObjective is the benchmark problem that
@@ -72,7 +74,7 @@ func BenchmarkLaplacianStep(b *testing.B) {
 			}
 			b.ReportAllocs()
 			b.ResetTimer()
-			cpu := cpuTime()
+			cpu := cputime.Process()
 			for b.Loop() {
 				if _, err := o.Loss(nil); err != nil {
 					b.Fatal(err)
@@ -80,7 +82,7 @@ func BenchmarkLaplacianStep(b *testing.B) {
 			}
 			// CPU time per step is less disturbed than wall time by other
 			// processes on a shared machine.
-			b.ReportMetric(float64(cpuTime()-cpu)/1e6/float64(b.N), "cpu-ms/op")
+			b.ReportMetric(float64(cputime.Process()-cpu)/1e6/float64(b.N), "cpu-ms/op")
 		})
 	}
 }

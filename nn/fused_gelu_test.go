@@ -3,6 +3,8 @@ package nn
 import (
 	"math"
 	"testing"
+
+	"github.com/neuralpde/neuralpde/internal/cputime"
 )
 
 // TestGELUDeriv compares GELUDeriv with the GELU and its derivative written
@@ -53,14 +55,14 @@ func BenchmarkGELUDeriv(b *testing.B) {
 	}
 	y, d := make([]float64, len(x)), make([]float64, len(x))
 	b.Run("cody", func(b *testing.B) {
-		start := cpuTime()
+		start := cputime.Process()
 		for range b.N {
 			geluDeriv(y, d, x)
 		}
-		b.ReportMetric(float64((cpuTime()-start).Nanoseconds())/float64(b.N*len(x)), "cpu-ns/elem")
+		b.ReportMetric(float64((cputime.Process()-start).Nanoseconds())/float64(b.N*len(x)), "cpu-ns/elem")
 	})
 	b.Run("math.Erf", func(b *testing.B) {
-		start := cpuTime()
+		start := cputime.Process()
 		for range b.N {
 			for i, v := range x {
 				cdf := 0.5 * (1 + math.Erf(v/math.Sqrt2))
@@ -68,6 +70,6 @@ func BenchmarkGELUDeriv(b *testing.B) {
 				y[i] = v * cdf
 			}
 		}
-		b.ReportMetric(float64((cpuTime()-start).Nanoseconds())/float64(b.N*len(x)), "cpu-ns/elem")
+		b.ReportMetric(float64((cputime.Process()-start).Nanoseconds())/float64(b.N*len(x)), "cpu-ns/elem")
 	})
 }

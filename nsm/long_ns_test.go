@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/neuralpde/neuralpde/classical"
+	"github.com/neuralpde/neuralpde/internal/cputime"
 	"github.com/neuralpde/neuralpde/operators"
 	"github.com/neuralpde/neuralpde/train"
 )
@@ -50,12 +51,12 @@ func tableNS(t *testing.T, name string) {
 		cfg = m.Config()
 		nsmSeconds = lastSeconds(t, filepath.Join(r.metricsDir, train.MetricsFile))
 	} else {
-		c0, w0 := cpuTime(), time.Now()
+		c0, w0 := cputime.Process(), time.Now()
 		nr, err := Train(context.Background(), cfg, p, r.metricsDir, os.Stdout)
 		if err != nil {
 			t.Fatal(err)
 		}
-		r.wall, r.cpu = time.Since(w0), cpuTime()-c0
+		r.wall, r.cpu = time.Since(w0), cputime.Process()-c0
 		m, nsmSeconds = nr.Model, nr.Train.Runtime.Seconds()
 	}
 	ev, err := evaluate(m, p, testSeed(cfg.Seed), cfg.Test, 64)
@@ -165,12 +166,12 @@ func trainFNORows(t *testing.T, cfg *Config, p Problem, dir string, res []int) [
 	}
 	var rows []tableRow
 	for _, loss := range []string{FNOResidual, FNOData} {
-		c0, w0 := cpuTime(), time.Now()
+		c0, w0 := cputime.Process(), time.Now()
 		fr, err := TrainFNO(context.Background(), &fcfg, p, loss, 64, filepath.Join(dir, "fno-"+loss), os.Stdout)
 		if err != nil {
 			t.Fatal(err)
 		}
-		r := tableRow{name: "FNO+" + loss, err: fr.TestRelL2, wall: time.Since(w0), cpu: cpuTime() - c0, metricsDir: filepath.Join(dir, "fno-"+loss)}
+		r := tableRow{name: "FNO+" + loss, err: fr.TestRelL2, wall: time.Since(w0), cpu: cputime.Process() - c0, metricsDir: filepath.Join(dir, "fno-"+loss)}
 		for i, n := range res {
 			r.inf[i] = timeFNO(t, cfg, p, n)
 			r.infErr[i] = math.NaN()

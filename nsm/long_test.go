@@ -31,9 +31,6 @@ var (
 	longSched   = flag.String("nsm.schedule", "", "learning-rate schedule of the long runs' NSM and FNO baselines (fno-*-rd<ν> and table runs alike): step or cosine; empty means the config's")
 )
 
-// cpuTime returns the process's user+system CPU time.
-func cpuTime() time.Duration { return cputime.Process() }
-
 // TestLong runs the named long runs and prints their figures:
 //
 //	go test ./nsm -run Long -nsm.long=table-rd0.01 -nsm.steps=1000 -v -timeout 0
@@ -51,12 +48,12 @@ func TestLong(t *testing.T) {
 				}
 				cfg := longConfig(p)
 				cfg.Precondition = name == "poisson-precond"
-				c0, w0 := cpuTime(), time.Now()
+				c0, w0 := cputime.Process(), time.Now()
 				res, err := Train(context.Background(), cfg, p, filepath.Join(*longDir, "nsm-"+name), os.Stdout)
 				if err != nil {
 					t.Fatal(err)
 				}
-				t.Logf("%s: %d steps, loss %.3e, test rel L2 %.3e, wall %v, CPU %v", name, res.Train.Steps, res.Train.Loss, res.TestRelL2, time.Since(w0).Round(time.Second), (cpuTime() - c0).Round(time.Second))
+				t.Logf("%s: %d steps, loss %.3e, test rel L2 %.3e, wall %v, CPU %v", name, res.Train.Steps, res.Train.Loss, res.TestRelL2, time.Since(w0).Round(time.Second), (cputime.Process() - c0).Round(time.Second))
 			case strings.HasPrefix(name, "rd") || strings.HasPrefix(name, "ns"):
 				prefix := map[string]string{"rd": ReactionDiffusionPrefix, "ns": NavierStokesPrefix}[name[:2]]
 				p, err := NewProblem(prefix + name[2:])
@@ -64,12 +61,12 @@ func TestLong(t *testing.T) {
 					t.Fatal(err)
 				}
 				cfg := longConfig(p)
-				c0, w0 := cpuTime(), time.Now()
+				c0, w0 := cputime.Process(), time.Now()
 				res, err := Train(context.Background(), cfg, p, filepath.Join(*longDir, "nsm-"+name), os.Stdout)
 				if err != nil {
 					t.Fatal(err)
 				}
-				t.Logf("%s: %d steps, loss %.3e, test rel L2 %.3e, wall %v, CPU %v", name, res.Train.Steps, res.Train.Loss, res.TestRelL2, time.Since(w0).Round(time.Second), (cpuTime() - c0).Round(time.Second))
+				t.Logf("%s: %d steps, loss %.3e, test rel L2 %.3e, wall %v, CPU %v", name, res.Train.Steps, res.Train.Loss, res.TestRelL2, time.Since(w0).Round(time.Second), (cputime.Process() - c0).Round(time.Second))
 			case strings.HasPrefix(name, "fno-residual-rd") || strings.HasPrefix(name, "fno-data-rd"):
 				// One FNO baseline alone, at -nsm.lr and -nsm.fnosteps: the
 				// check that a learning rate tuned for the NSM does not
@@ -87,12 +84,12 @@ func TestLong(t *testing.T) {
 				if *fnoSteps > 0 {
 					cfg.Steps, cfg.DecayEvery = *fnoSteps, max(*fnoSteps/4, 1)
 				}
-				c0, w0 := cpuTime(), time.Now()
+				c0, w0 := cputime.Process(), time.Now()
 				res, err := TrainFNO(context.Background(), cfg, p, loss, 64, filepath.Join(*longDir, name), os.Stdout)
 				if err != nil {
 					t.Fatal(err)
 				}
-				t.Logf("%s: %d steps at rate %g, test rel L2 %.3e, wall %v, CPU %v", name, cfg.Steps, cfg.LearningRate, res.TestRelL2, time.Since(w0).Round(time.Second), (cpuTime() - c0).Round(time.Second))
+				t.Logf("%s: %d steps at rate %g, test rel L2 %.3e, wall %v, CPU %v", name, cfg.Steps, cfg.LearningRate, res.TestRelL2, time.Since(w0).Round(time.Second), (cputime.Process() - c0).Round(time.Second))
 			case strings.HasPrefix(name, "table-ns"):
 				tableNS(t, name)
 			case strings.HasPrefix(name, "timing-rd"):
@@ -174,12 +171,12 @@ func tableRD(t *testing.T, nu float64) {
 	res := []int{64, 128, 256}
 	var rows []tableRow
 
-	c0, w0 := cpuTime(), time.Now()
+	c0, w0 := cputime.Process(), time.Now()
 	nr, err := Train(context.Background(), cfg, p, filepath.Join(dir, "nsm"), os.Stdout)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := tableRow{name: "NSM (spectral loss)", err: nr.TestRelL2, wall: time.Since(w0), cpu: cpuTime() - c0, metricsDir: filepath.Join(dir, "nsm")}
+	r := tableRow{name: "NSM (spectral loss)", err: nr.TestRelL2, wall: time.Since(w0), cpu: cputime.Process() - c0, metricsDir: filepath.Join(dir, "nsm")}
 	for i, n := range res {
 		r.infErr[i], r.inf[i] = inferenceNSM(t, nr.Model, p, testSeed(cfg.Seed), cfg.Test, n)
 	}
@@ -360,12 +357,12 @@ func tablePoisson(t *testing.T) {
 			dir = filepath.Join(*longDir, "nsm-table-poisson", "precond")
 		}
 		dirs = append(dirs, dir)
-		c0, w0 := cpuTime(), time.Now()
+		c0, w0 := cputime.Process(), time.Now()
 		nr, err := Train(context.Background(), &c, p, dir, os.Stdout)
 		if err != nil {
 			t.Fatal(err)
 		}
-		wall, cpu := time.Since(w0), cpuTime()-c0
+		wall, cpu := time.Since(w0), cputime.Process()-c0
 		if !pre {
 			nsmSeconds = nr.Train.Runtime.Seconds()
 		}
@@ -390,12 +387,12 @@ func tablePoisson(t *testing.T) {
 		}
 		for _, loss := range []string{FNOResidual, FNOData} {
 			dir := filepath.Join(*longDir, "nsm-table-poisson", "fno-"+loss)
-			c0, w0 := cpuTime(), time.Now()
+			c0, w0 := cputime.Process(), time.Now()
 			fr, err := TrainFNO(context.Background(), &fcfg, p, loss, 64, dir, os.Stdout)
 			if err != nil {
 				t.Fatal(err)
 			}
-			wall, cpu := time.Since(w0), cpuTime()-c0
+			wall, cpu := time.Since(w0), cputime.Process()-c0
 			var inf [3]time.Duration
 			for i, n := range []int{64, 128, 256} {
 				inf[i] = timeFNO(t, cfg, p, n)

@@ -31,16 +31,13 @@ func randomSamples(n int, seed uint64) []float64 {
 // includes waiting for a core, so the CPU time is the figure to compare.
 // Call it just before the timed loop, as defer reportCPU(b)().
 func reportCPU(b *testing.B) func() {
-	t0 := cpuTime()
+	t0 := cputime.Process()
 	return func() {
 		if b.N > 0 {
-			b.ReportMetric(float64(cpuTime()-t0)/float64(b.N), "cpu-ns/op")
+			b.ReportMetric(float64(cputime.Process()-t0)/float64(b.N), "cpu-ns/op")
 		}
 	}
 }
-
-// cpuTime returns the user+system CPU time of this process.
-func cpuTime() time.Duration { return cputime.Process() }
 
 func BenchmarkFourierForward(b *testing.B) {
 	for _, n := range sizes1D {

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/neuralpde/neuralpde/internal/cputime"
 )
 
 // tableSolvers are the five forward solvers of the comparison, with the
@@ -34,13 +36,13 @@ func solveTable(t testing.TB) string {
 			t.Fatal(err)
 		}
 		// Three solves, timed together (the first sizes the workspaces).
-		start, c0 := time.Now(), cpuTime()
+		start, c0 := time.Now(), cputime.Process()
 		for range 3 {
 			if _, err := l.Forward(nil, nil, batch); err != nil {
 				t.Fatal(err)
 			}
 		}
-		wall, cpu := time.Since(start)/3, (cpuTime()-c0)/3
+		wall, cpu := time.Since(start)/3, (cputime.Process()-c0)/3
 		r := l.Report()
 		var evals int
 		for _, s := range r.Forward {

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/neuralpde/neuralpde/internal/cputime"
 	"github.com/neuralpde/neuralpde/nn"
 	"github.com/neuralpde/neuralpde/pinn"
 	"github.com/neuralpde/neuralpde/train"
@@ -32,7 +33,7 @@ type stopAt struct {
 }
 
 func newStopAt(err func() float64, target float64, every int, cancel func()) *stopAt {
-	return &stopAt{err: err, target: target, every: max(every, 1), cancel: cancel, start: time.Now(), cpu0: cpuTime(), reached: -1, best: math.Inf(1)}
+	return &stopAt{err: err, target: target, every: max(every, 1), cancel: cancel, start: time.Now(), cpu0: cputime.Process(), reached: -1, best: math.Inf(1)}
 }
 
 func (s *stopAt) Record(m train.Metrics) error {
@@ -46,7 +47,7 @@ func (s *stopAt) Record(m train.Metrics) error {
 	}
 	if e <= s.target && s.reached < 0 {
 		s.reached = m.Step
-		s.wallTo, s.cpuTo = time.Since(s.start), cpuTime()-s.cpu0
+		s.wallTo, s.cpuTo = time.Since(s.start), cputime.Process()-s.cpu0
 		if !s.keepGoing {
 			s.cancel()
 		}
@@ -127,7 +128,7 @@ func RunFourier(ctx context.Context, dim, k int, beta, target float64, budget in
 			return row, err
 		}
 		*v.steps, *v.err = stop.reached, p.RelL2()
-		*v.wall, *v.cpu = time.Since(stop.start), cpuTime()-stop.cpu0
+		*v.wall, *v.cpu = time.Since(stop.start), cputime.Process()-stop.cpu0
 		if ctx.Err() != nil {
 			return row, ctx.Err()
 		}
@@ -284,7 +285,7 @@ func RunPINN(ctx context.Context, s PINNSetup, r PINNRun) (PINNRow, error) {
 	stop := newStopAt(relL2, r.Target, r.Every, cancel)
 	stop.keepGoing = !r.StopAtTarget
 	res, err := train.Run(runCtx, obj, &train.Config{Optimizer: opt, Preconditioner: pre, Steps: r.Steps, Recorders: []train.Recorder{stop}})
-	row.Wall, row.CPU = time.Since(stop.start), cpuTime()-stop.cpu0
+	row.Wall, row.CPU = time.Since(stop.start), cputime.Process()-stop.cpu0
 	if res != nil {
 		row.Steps, row.Status = res.Steps, res.Status
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/neuralpde/neuralpde/internal/cputime"
 	"github.com/neuralpde/neuralpde/train"
 	"gonum.org/v1/gonum/mat"
 )
@@ -27,9 +28,9 @@ var (
 func TestLong(t *testing.T) {
 	ctx := context.Background()
 	out := os.Stdout
-	start, cpu0 := time.Now(), cpuTime()
+	start, cpu0 := time.Now(), cputime.Process()
 	defer func() {
-		fmt.Fprintf(out, "%s: wall %s, CPU %s\n", *long, time.Since(start).Round(time.Second), (cpuTime() - cpu0).Round(time.Second))
+		fmt.Fprintf(out, "%s: wall %s, CPU %s\n", *long, time.Since(start).Round(time.Second), (cputime.Process() - cpu0).Round(time.Second))
 	}()
 	switch *long {
 	case "":
